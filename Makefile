@@ -1,0 +1,46 @@
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+STAMP := $(VENV)/.installed
+
+.PHONY: help app test check lint format build validate bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+build: $(STAMP) ## Validate the bundled graph and write the release files into build/
+	$(BIN)/harmgraph build --out build
+
+validate: $(STAMP) ## Validate the bundled knowledge base against the shapes
+	$(BIN)/harmgraph validate
+
+app: build ## Create the venv, install, build the graph and start the app on 127.0.0.1:$(PORT)
+	$(BIN)/harmgraph app --port $(PORT)
+
+test: $(STAMP) ## Install the test extras and run every test (unit, CLI, doctests, app, browser)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check graph app tests bench
+	$(BIN)/ruff format --check graph app tests bench
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format graph app tests bench
+	$(BIN)/ruff check --fix graph app tests bench
+
+check: lint validate test ## What CI runs: lint, validate, test
+
+clean: ## Remove the virtual environment and build output
+	rm -rf $(VENV) build tests/artifacts .pytest_cache

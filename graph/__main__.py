@@ -1,0 +1,5 @@
+"""Allow ``python -m harmgraph``."""
+
+from harmgraph.cli import main
+
+main()

@@ -1,0 +1,255 @@
+"""The ``harmgraph`` command line: options in, one call into ``graph/``, output out.
+
+Exit codes: 0 ok; 1 the data does not conform, or nothing was found; 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from harmgraph.errors import HarmgraphError
+from harmgraph.export import DISTRIBUTIONS, build_release, export_graph, write_atomic
+from harmgraph.load import LoadedGraph, load_graph
+from harmgraph.query import format_table, run_query
+from harmgraph.stats import graph_stats
+from harmgraph.validate import Report, validate_graph
+
+EXIT_CODES = """\b
+Exit codes:
+  0  ok
+  1  the data does not conform to the shapes, or nothing was found
+  2  usage or input error (missing, unreadable or unparseable file, refused query)
+"""
+
+
+class Context:
+    """What the group passes to every command: the data paths (empty: the bundled KB)."""
+
+    def __init__(self, data: tuple[Path, ...]) -> None:
+        self.data = list(data)
+
+    def load(self, paths: list[Path] | None = None) -> LoadedGraph:
+        return load_graph(paths or self.data or None)
+
+
+class Group(click.Group):
+    """A click group that turns harmgraph's user errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except HarmgraphError as error:
+            click.echo(f"harmgraph: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=Group, epilog=EXIT_CODES)
+@click.version_option(package_name="harmgraph")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A file or directory of Turtle, N-Triples, JSON-LD or RDF/XML to use instead of the "
+    "bundled knowledge base (repeatable; the format comes from the extension). The ontology is "
+    "always included.",
+)
+@click.pass_context
+def cli(ctx: click.Context, data: tuple[Path, ...]) -> None:
+    """harmgraph: a knowledge graph of the harms of AI-generated child sexual abuse material,
+    the interventions that address them, and the evidence behind each link."""
+    ctx.obj = Context(data)
+
+
+def print_report(report: Report) -> None:
+    for finding in report.findings:
+        click.echo(str(finding))
+    violations = len(report.violations)
+    others = len(report.findings) - violations
+    status = "conforms" if report.conforms else "does not conform"
+    click.echo(f"{status}: {violations} violation(s), {others} warning(s)", err=True)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="One line per finding, or a JSON list.",
+)
+@click.pass_obj
+def validate(obj: Context, paths: tuple[Path, ...], fmt: str) -> None:
+    """Check PATHS (default: --data or the bundled knowledge base) against the SHACL shapes.
+
+    Prints one line per finding: file:line: severity: entity: message (shape) [path = value].
+    """
+    report = validate_graph(obj.load(list(paths)))
+    if fmt == "json":
+        click.echo(json.dumps([f.as_dict() for f in report.findings], indent=2))
+    else:
+        print_report(report)
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="The folder to write the release files into.",
+)
+@click.pass_obj
+def build(obj: Context, out: Path) -> None:
+    """Validate, then write harmgraph.{ttl,nt,jsonld,rdf,trig} and void.ttl into --out.
+
+    Nothing is written when the data does not conform; the previous files stay as they were.
+    """
+    graph = obj.load()
+    report = validate_graph(graph)
+    if not report.conforms:
+        print_report(report)
+        click.echo(f"harmgraph: build refused: nothing written to {out}", err=True)
+        sys.exit(1)
+    for path in build_release(graph, out):
+        click.echo(str(path))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(DISTRIBUTIONS)),
+    required=True,
+    help="The serialisation to write.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The file to write (default: standard output).",
+)
+@click.pass_obj
+def export(obj: Context, fmt: str, output: Path | None) -> None:
+    """Write the ontology and data in one RDF serialisation (TriG adds the shapes)."""
+    data = export_graph(obj.load(), fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic(output, data)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("sparql", required=False)
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read the query from this .rq file instead.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the results.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Print at most this many rows (JSON says 'truncated' when the cap was hit).",
+)
+@click.pass_obj
+def query(obj: Context, sparql: str | None, file: Path | None, fmt: str, max_rows: int) -> None:
+    """Run a read-only SPARQL query over the graph (all hg:, skos:, dcterms:... prefixes are
+    predeclared). Updates, LOAD and SERVICE are refused with exit 2."""
+    if (sparql is None) == (file is None):
+        raise click.UsageError("give a query or --file F.rq, not both and not neither")
+    if file is not None:
+        try:
+            sparql = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.FileError(str(file), hint=str(error)) from None
+    assert sparql is not None
+    click.echo(run_query(obj.load().store, sparql, fmt, max_rows))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the counts.",
+)
+@click.pass_obj
+def stats(obj: Context, fmt: str) -> None:
+    """Count what the graph holds: triples, harms, technologies, actors, interventions,
+    sources, claims and gaps."""
+    counts = graph_stats(obj.load())
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=2))
+    else:
+        click.echo(format_table(["what", "count"], [[k, str(v)] for k, v in counts.items()]))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8501,
+    show_default=True,
+    help="The port to serve on.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to bind (loopback by default).",
+)
+@click.pass_obj
+def app(obj: Context, port: int, host: str) -> None:
+    """Start the read-only Streamlit explorer on the bundled graph or on --data."""
+    script = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
+    if not script.exists():
+        raise click.ClickException(f"the app is not installed beside the package: {script}")
+    env = dict(os.environ)
+    env["HARMGRAPH_DATA"] = os.pathsep.join(str(p.resolve()) for p in obj.data)
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--global.developmentMode",
+        "false",
+    ]
+    sys.exit(subprocess.call(command, env=env))
+
+
+def main() -> None:
+    """Entry point of the ``harmgraph`` console script."""
+    cli(prog_name="harmgraph")

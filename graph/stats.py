@@ -1,0 +1,65 @@
+"""Counts of what a graph holds.
+
+Examples
+--------
+>>> from harmgraph.load import load_graph
+>>> counts = graph_stats(load_graph())
+>>> sorted(k for k in ("triples", "harms", "claims") if k in counts)
+['claims', 'harms', 'triples']
+"""
+
+from __future__ import annotations
+
+from harmgraph.load import LoadedGraph
+from harmgraph.namespaces import HG_IRI
+
+_CLASSES = {
+    "harms": "hg:Harm",
+    "technologies": "hg:Technology",
+    "actors": "hg:Actor",
+    "interventions": "hg:Intervention",
+    "sources": "hg:EvidenceSource",
+    "claims": "hg:Claim",
+    "gaps": "hg:Gap",
+}
+
+_COUNT_QUERY = """
+SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
+    VALUES ?class { %s }
+    ?x a ?class .
+} GROUP BY ?class
+"""
+
+
+def graph_stats(graph: LoadedGraph) -> dict[str, int]:
+    """Return counts: ``triples`` (ontology and data), one key per class, and details.
+
+    Keys: ``triples``, ``ontology_triples``, ``data_triples``, ``harms``, ``technologies``,
+    ``actors``, ``interventions``, ``sources``, ``claims``, ``gaps``, ``harm_facets``
+    (top concepts of the harm scheme), ``intervention_types`` and ``citations``.
+    """
+    store = graph.store
+    rows = store.query(_COUNT_QUERY % " ".join(_CLASSES.values()))
+    by_class = {row["class"]: int(row["n"] or 0) for row in rows}
+    ontology_triples = store.count("ontology")
+    data_triples = store.count("data")
+    counts = {"triples": ontology_triples + data_triples}
+    counts["ontology_triples"] = ontology_triples
+    counts["data_triples"] = data_triples
+    for key, curie in _CLASSES.items():
+        counts[key] = by_class.get(HG_IRI + curie.removeprefix("hg:"), 0)
+    extra = store.query(
+        """SELECT
+            (COUNT(DISTINCT ?facet) AS ?facets)
+            (COUNT(DISTINCT ?type) AS ?types)
+            (COUNT(DISTINCT ?cite) AS ?cites)
+        WHERE {
+            { ?facet a hg:Harm ; skos:topConceptOf ?s1 }
+            UNION { ?type a hg:Intervention ; skos:topConceptOf ?s2 }
+            UNION { ?claim hg:citation ?cite }
+        }"""
+    )[0]
+    counts["harm_facets"] = int(extra["facets"] or 0)
+    counts["intervention_types"] = int(extra["types"] or 0)
+    counts["citations"] = int(extra["cites"] or 0)
+    return counts

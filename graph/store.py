@@ -1,0 +1,214 @@
+"""The query store: the only module that imports pyoxigraph.
+
+A :class:`GraphStore` holds the ontology and the data in two named graphs and
+answers SPARQL over their union. Everything else in harmgraph talks to this
+narrow interface (``query``, ``ask``, ``triples``, ``dump``, ``__len__``), so a
+SPARQL endpoint can stand behind it instead of the embedded store.
+
+Examples
+--------
+>>> store = GraphStore()
+>>> store.load_bytes(b'<https://e/a> <https://e/b> "c" .', "ntriples", graph="data")
+1
+>>> store.query("SELECT ?o WHERE { ?s ?p ?o }")
+[{'o': 'c'}]
+>>> len(store)
+1
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from xml.parsers import expat
+
+import pyoxigraph as ox
+
+from harmgraph.errors import InputError, QueryFailed
+from harmgraph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH
+
+#: Serialisation formats by the names the CLI uses, with their file extension.
+FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
+    "turtle": (ox.RdfFormat.TURTLE, "ttl"),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, "nt"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "jsonld"),
+    "xml": (ox.RdfFormat.RDF_XML, "rdf"),
+    "trig": (ox.RdfFormat.TRIG, "trig"),
+    "nquads": (ox.RdfFormat.N_QUADS, "nq"),
+}
+
+#: File extensions harmgraph reads, and the format each means.
+EXTENSIONS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "ntriples",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+
+_GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH, "shapes": SHAPES_GRAPH}
+
+
+def _term_value(term: object) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
+class GraphStore:
+    """An in-memory (or on-disk) pyoxigraph store with harmgraph's named graphs."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+
+    # ------------------------------------------------------------------ writing
+    def load_bytes(
+        self, data: bytes, fmt: str, graph: str = "data", source: Path | None = None
+    ) -> int:
+        """Parse ``data`` in ``fmt`` into ``graph``; return the number of new quads.
+
+        A syntax error becomes an :class:`InputError` with the parser's line and column.
+        """
+        rdf_format = FORMATS[fmt][0]
+        target = ox.NamedNode(_GRAPHS[graph])
+        before = len(self._store)
+        base = source.resolve().as_uri() if source is not None else None
+        try:
+            if fmt == "xml":
+                _check_well_formed_xml(data)
+            if rdf_format.supports_datasets:
+                quads = ox.parse(data, format=rdf_format, base_iri=base)
+                self._store.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+            else:
+                self._store.bulk_load(data, format=rdf_format, to_graph=target, base_iri=base)
+        except SyntaxError as error:
+            line = getattr(error, "lineno", None)
+            column = getattr(error, "offset", None)
+            message = str(error.msg if hasattr(error, "msg") else error)
+            raise InputError(
+                f"not valid {fmt}: {message}", path=source, line=line, column=column
+            ) from None
+        except (OSError, ValueError) as error:
+            raise InputError(f"could not be read as {fmt}: {error}", path=source) from None
+        return len(self._store) - before
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update. Internal use only: user queries never reach this."""
+        self._store.update(with_prefixes(sparql))
+
+    # ------------------------------------------------------------------ reading
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def query(self, sparql: str, graph: str | None = None) -> list[dict[str, str | None]]:
+        """Run a SELECT query over the union of graphs; return rows of plain strings."""
+        results = self._run(sparql, graph)
+        variables = [v.value for v in results.variables]
+        return [{name: _term_value(row[name]) for name in variables} for row in results]
+
+    def ask(self, sparql: str) -> bool:
+        """Run an ASK query."""
+        return bool(self._run(sparql, None))
+
+    def query_results(self, sparql: str, fmt: str) -> bytes:
+        """Run a SELECT or ASK query and serialise its results (``json``, ``csv`` or ``tsv``)."""
+        results = self._run(sparql, None)
+        result_format = {
+            "json": ox.QueryResultsFormat.JSON,
+            "csv": ox.QueryResultsFormat.CSV,
+            "tsv": ox.QueryResultsFormat.TSV,
+        }[fmt]
+        if isinstance(results, ox.QueryTriples):
+            raise QueryFailed("CONSTRUCT and DESCRIBE results are not tables; use SELECT")
+        return results.serialize(format=result_format)
+
+    def select_table(self, sparql: str) -> tuple[list[str], list[list[str]]]:
+        """Run a SELECT query; return its variable names and rows of display strings."""
+        results = self._run(sparql, None)
+        if isinstance(results, bool):
+            return ["ask"], [["true" if results else "false"]]
+        if isinstance(results, ox.QueryTriples):
+            raise QueryFailed("CONSTRUCT and DESCRIBE results are not tables; use SELECT")
+        variables = [v.value for v in results.variables]
+        rows = [[_term_value(row[name]) or "" for name in variables] for row in results]
+        return variables, rows
+
+    def _run(self, sparql: str, graph: str | None):  # noqa: ANN202 - pyoxigraph result types
+        try:
+            if graph is None:
+                return self._store.query(with_prefixes(sparql), use_default_graph_as_union=True)
+            return self._store.query(
+                with_prefixes(sparql), default_graph=ox.NamedNode(_GRAPHS[graph])
+            )
+        except SyntaxError as error:
+            raise QueryFailed(f"the query is not valid SPARQL: {error}") from None
+        except OSError as error:
+            raise QueryFailed(f"the query failed: {error}") from None
+
+    def triples(self, graphs: Iterable[str] = ("ontology", "data")) -> Iterator[ox.Triple]:
+        """Yield the triples of the given named graphs (as pyoxigraph triples)."""
+        for name in graphs:
+            target = ox.NamedNode(_GRAPHS[name])
+            for quad in self._store.quads_for_pattern(None, None, None, target):
+                yield quad.triple
+
+    def count(self, graph: str) -> int:
+        """Return the number of triples in one named graph."""
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph=graph)
+        return int(rows[0]["n"] or 0)
+
+    def dump(self, fmt: str, graphs: Iterable[str] = ("ontology", "data")) -> bytes:
+        """Serialise the given graphs as one graph (or, for TriG/N-Quads, as named graphs)."""
+        rdf_format = FORMATS[fmt][0]
+        prefixes = PREFIXES if fmt in ("turtle", "trig", "xml", "jsonld") else None
+        if fmt in ("trig", "nquads"):
+            quads = (
+                quad
+                for name in graphs
+                for quad in self._store.quads_for_pattern(
+                    None, None, None, ox.NamedNode(_GRAPHS[name])
+                )
+            )
+            return ox.serialize(quads, format=rdf_format, prefixes=prefixes)
+        return ox.serialize(self.triples(graphs), format=rdf_format, prefixes=prefixes)
+
+
+def _check_well_formed_xml(data: bytes) -> None:
+    """Raise SyntaxError for XML that is not well formed (pyoxigraph accepts truncated RDF/XML)."""
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        problem = SyntaxError(f"XML is not well formed: {expat.ErrorString(error.code)}")
+        problem.lineno, problem.offset = error.lineno, error.offset + 1
+        raise problem from None
+
+
+def parse_to_ntriples(data: bytes, fmt: str) -> bytes:
+    """Re-serialise ``data`` as N-Triples (used to hand small graphs to rdflib)."""
+    triples = (
+        q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(data, format=FORMATS[fmt][0])
+    )
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+_DECLARED_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+
+
+def with_prefixes(sparql: str) -> str:
+    """Prepend harmgraph's prefixes that the query does not declare itself."""
+    declared = set(_DECLARED_PREFIX.findall(sparql))
+    head = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
+    return head + sparql

@@ -1,0 +1,40 @@
+"""Shared fixtures: the mini graph, a way to add bad Turtle to it, and the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "data" / "mini"
+PREFIXES = (MINI / "mini.ttl").read_text(encoding="utf-8").split("\n\n")[0] + "\n\n"
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """Run the real ``harmgraph`` command in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "harmgraph", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def mini_with(tmp_path: Path):
+    """Return a function that writes the mini graph plus ``extra`` Turtle into tmp_path."""
+
+    def write(extra: str, name: str = "extra.ttl") -> Path:
+        folder = tmp_path / "data"
+        folder.mkdir(exist_ok=True)
+        (folder / "mini.ttl").write_text((MINI / "mini.ttl").read_text(encoding="utf-8"))
+        (folder / name).write_text(PREFIXES + extra, encoding="utf-8")
+        return folder
+
+    return write
