@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
+PY_DIRS := graph app tests $(wildcard bench/*.py)
 
 .PHONY: help app test check lint format build validate bench clean
 
@@ -33,12 +34,12 @@ test: $(STAMP) ## Install the test extras and run every test (unit, CLI, doctest
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff check and format check
-	$(BIN)/ruff check graph app tests bench
-	$(BIN)/ruff format --check graph app tests bench
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 
 format: $(STAMP) ## Format the code with ruff
-	$(BIN)/ruff format graph app tests bench
-	$(BIN)/ruff check --fix graph app tests bench
+	$(BIN)/ruff format $(PY_DIRS)
+	$(BIN)/ruff check --fix $(PY_DIRS)
 
 check: lint validate test ## What CI runs: lint, validate, test
 
