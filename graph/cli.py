@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from harmgraph.cli_analysis import register as register_analysis
 from harmgraph.errors import HarmgraphError
 from harmgraph.export import DISTRIBUTIONS, build_release, export_graph, write_atomic
 from harmgraph.load import LoadedGraph, load_graph
@@ -248,6 +249,9 @@ def app(obj: Context, port: int, host: str) -> None:
         "false",
     ]
     sys.exit(subprocess.call(command, env=env))
+
+
+register_analysis(cli, EXIT_CODES)
 
 
 def main() -> None:

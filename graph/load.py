@@ -113,6 +113,8 @@ class LoadedGraph:
     ontology: list[Path]
     data_files: list[Path]
     _index: dict[str, tuple[Path, int]] | None = field(default=None, repr=False)
+    #: Results computed from this graph (evidence, network), built once and never mutated.
+    cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def fingerprint(self) -> str:

@@ -12,7 +12,20 @@ from rdflib.namespace import OWL, RDF
 from conftest import ROOT, run_cli
 from harmgraph.namespaces import HG, HG_IRI
 
-COMMANDS = ["build", "validate", "export", "query", "stats", "app"]
+COMMANDS = [
+    "build",
+    "validate",
+    "export",
+    "query",
+    "stats",
+    "app",
+    "matrix",
+    "gaps",
+    "priorities",
+    "path",
+    "neighbours",
+    "centrality",
+]
 
 
 def ontology_terms() -> set[str]:

@@ -1,0 +1,223 @@
+"""The evidence-gap map: interventions (or types, or stages) by harms (or facets).
+
+One cell per (row, column), empty cells included, because empty cells are the point.
+A claim about a narrower harm also counts for every broader harm (roll-up); each
+cell says how many of its claims came in that way.
+
+Examples
+--------
+>>> from harmgraph.load import load_graph
+>>> m = build_matrix(load_graph(), rows="stage", cols="harm-facet")
+>>> len(m.cells) == len(m.rows) * len(m.cols)
+True
+>>> sorted(m.as_dict())[:3]
+['cells', 'cols', 'filters']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from harmgraph.errors import UsageError
+from harmgraph.evidence import (
+    CONFIDENCE_NAME,
+    Claim,
+    Evidence,
+    local,
+    read_evidence,
+)
+from harmgraph.load import LoadedGraph
+from harmgraph.namespaces import HG_IRI
+
+ROWS = ("intervention", "intervention-type", "stage")
+COLS = ("harm", "harm-facet")
+FILTERS = ("actor", "stage", "prevention-level", "evidence-kind", "jurisdiction", "year")
+
+
+@dataclass
+class Cell:
+    """What the evidence says about one row and one column."""
+
+    row: str
+    col: str
+    claims: list[str] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    strongest: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    directions: Counter = field(default_factory=Counter)
+    rolled_up: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "row": self.row,
+            "col": self.col,
+            "claims": len(self.claims),
+            "sources": len(self.sources),
+            "strongest_confidence": CONFIDENCE_NAME[self.strongest],
+            "evidence_kinds": dict(sorted(self.kinds.items())),
+            "supports": self.directions.get("Supports", 0),
+            "disputes": self.directions.get("Disputes", 0),
+            "mixed": self.directions.get("Mixed", 0),
+            "rolled_up": self.rolled_up,
+            "claim_iris": sorted(self.claims),
+            "source_iris": sorted(self.sources),
+        }
+
+
+@dataclass
+class Matrix:
+    rows: list[tuple[str, str]]
+    cols: list[tuple[str, str]]
+    cells: dict[tuple[str, str], Cell]
+    row_kind: str
+    col_kind: str
+    filters: dict[str, str]
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data: ``rows`` and ``cols`` as ``{iri, label}``, ``cells`` in row-major order."""
+        return {
+            "row_kind": self.row_kind,
+            "col_kind": self.col_kind,
+            "filters": self.filters,
+            "rolled_up": "a claim about a narrower harm also counts for each broader harm",
+            "rows": [{"iri": iri, "label": label} for iri, label in self.rows],
+            "cols": [{"iri": iri, "label": label} for iri, label in self.cols],
+            "cells": [self.cells[(r, c)].as_dict() for r, _ in self.rows for c, _ in self.cols],
+        }
+
+
+def parse_filters(pairs: list[str]) -> dict[str, str]:
+    """Turn ``key=value`` strings into a dict, refusing unknown keys.
+
+    >>> parse_filters(["stage=StageLawPolicy", "year=2020-2025"])
+    {'stage': 'StageLawPolicy', 'year': '2020-2025'}
+    """
+    filters = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in FILTERS or not value:
+            msg = f"bad filter {pair!r}: use key=value with key one of {', '.join(FILTERS)}"
+            raise UsageError(msg)
+        filters[key] = value
+    return filters
+
+
+def _year_range(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    try:
+        return int(first), int(last or first)
+    except ValueError:
+        raise UsageError(f"bad year filter {text!r}: use YYYY or YYYY-YYYY") from None
+
+
+def _matches(value: str, wanted: str) -> bool:
+    """Match an IRI or local name against a filter value given as local name, IRI or label part."""
+    return wanted.lower() in (
+        value.lower(),
+        local(value).lower(),
+        local(value).lower().replace("stage", ""),
+    )
+
+
+def claim_passes(claim: Claim, evidence: Evidence, filters: dict[str, str]) -> bool:
+    """Return whether ``claim`` (an ``addresses`` claim) passes every filter."""
+    intervention = evidence.entities.get(claim.subject)
+    if intervention is None:
+        return False
+    if "stage" in filters and not _matches(intervention.stage, filters["stage"]):
+        return False
+    if "prevention-level" in filters and not _matches(
+        intervention.level, filters["prevention-level"]
+    ):
+        wanted = filters["prevention-level"].lower()
+        if not intervention.level.lower().startswith(wanted):
+            return False
+    if "evidence-kind" in filters and not _matches(claim.kind, filters["evidence-kind"]):
+        return False
+    if "actor" in filters:
+        actors = {
+            o
+            for s, p, o in evidence.relations
+            if s == claim.subject and p in ("implementedBy", "targets")
+        }
+        if not any(_matches(a, filters["actor"]) for a in actors):
+            return False
+    if "jurisdiction" in filters:
+        places = {intervention.jurisdiction} | {
+            evidence.entities[s].jurisdiction for s in claim.sources if s in evidence.entities
+        }
+        if filters["jurisdiction"] not in places:
+            return False
+    if "year" in filters:
+        low, high = _year_range(filters["year"])
+        if not any(low <= evidence.source_years.get(s, -1) <= high for s in claim.sources):
+            return False
+    return True
+
+
+def build_matrix(
+    graph: LoadedGraph,
+    rows: str = "intervention",
+    cols: str = "harm",
+    filters: dict[str, str] | None = None,
+) -> Matrix:
+    """Build the evidence-gap map from the ``addresses`` claims of ``graph``."""
+    if rows not in ROWS or cols not in COLS:
+        raise UsageError(f"rows must be one of {ROWS} and cols one of {COLS}")
+    filters = filters or {}
+    evidence = read_evidence(graph)
+    row_keys = _row_keys(evidence, rows)
+    col_keys = _col_keys(evidence, cols)
+    cells = {(r, c): Cell(r, c) for r, _ in row_keys for c, _ in col_keys}
+    known_cols = {c for c, _ in col_keys}
+    for claim in evidence.claims:
+        if claim.predicate != "addresses" or not claim_passes(claim, evidence, filters):
+            continue
+        for row in _rows_of(evidence, claim.subject, rows):
+            for col in _cols_of(evidence, claim.object, cols):
+                cell = cells.get((row, col))
+                if cell is None or col not in known_cols:
+                    continue
+                cell.claims.append(claim.iri)
+                cell.sources |= claim.sources
+                cell.strongest = max(cell.strongest, claim.confidence)
+                cell.kinds[claim.kind] += 1
+                cell.directions[claim.direction] += 1
+                if col != claim.object:
+                    cell.rolled_up += 1
+    return Matrix(row_keys, col_keys, cells, rows, cols, filters)
+
+
+def _row_keys(evidence: Evidence, rows: str) -> list[tuple[str, str]]:
+    interventions = evidence.of_kind("intervention")
+    if rows == "intervention":
+        keys = [(e.iri, e.label) for e in interventions if not e.top]
+    elif rows == "intervention-type":
+        keys = [(e.iri, e.label) for e in interventions if e.top]
+    else:
+        stages = sorted({e.stage for e in interventions if e.stage})
+        keys = [(HG_IRI + s, evidence.label(s)) for s in stages]
+    return sorted(keys, key=lambda k: k[1].lower())
+
+
+def _col_keys(evidence: Evidence, cols: str) -> list[tuple[str, str]]:
+    harms = evidence.of_kind("harm")
+    if cols == "harm-facet":
+        harms = [h for h in harms if h.top]
+    return sorted(((h.iri, h.label) for h in harms), key=lambda k: k[1].lower())
+
+
+def _rows_of(evidence: Evidence, intervention: str, rows: str) -> list[str]:
+    if rows == "intervention":
+        return [intervention]
+    if rows == "intervention-type":
+        return evidence.top_concepts(intervention)
+    stage = evidence.entities[intervention].stage
+    return [HG_IRI + stage] if stage else []
+
+
+def _cols_of(evidence: Evidence, harm: str, cols: str) -> list[str]:
+    if cols == "harm":
+        return evidence.ancestors(harm)
+    return evidence.top_concepts(harm)

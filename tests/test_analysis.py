@@ -1,0 +1,192 @@
+"""The gap engine on the mini graph, where every right answer is known:
+
+- facet-b is the only harm no intervention addresses (facet-a is covered through narrow-a);
+- intervention I addresses narrow-a with an evaluation (high, supports) and an opinion
+  (low, disputes): a contested link, primary evidence but no review (unsynthesised);
+- gap g1 is a research need stated by src-1 about facet-b (severity 5).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import MINI
+from harmgraph import load_graph
+from harmgraph.errors import UnknownEntity, UsageError
+from harmgraph.gaps import find_gaps
+from harmgraph.matrix import build_matrix, parse_filters
+from harmgraph.network import build_network, centrality, ego_network, find_paths
+from harmgraph.priorities import DEFAULT_WEIGHTS, parse_weights, rank_priorities
+
+ID = "https://w3id.org/harmgraph/id/"
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_graph([MINI])
+
+
+def by_kind(gaps, kind):
+    return sorted(
+        (g["subject"].removeprefix(ID), g["object"].removeprefix(ID))
+        for g in gaps
+        if g["kind"] == kind
+    )
+
+
+def test_every_gap_kind_on_the_mini_graph(mini):
+    gaps = find_gaps(mini)
+    assert by_kind(gaps, "no-intervention") == [("harm/facet-b", "")]
+    assert by_kind(gaps, "unevaluated-intervention") == []
+    assert by_kind(gaps, "unsynthesised") == [("intervention/int-i", "")]
+    assert by_kind(gaps, "weak-evidence") == []
+    assert by_kind(gaps, "contested") == [("intervention/int-i", "harm/narrow-a")]
+    assert by_kind(gaps, "research-need") == [("gap/g1", "")]
+    need = next(g for g in gaps if g["kind"] == "research-need")
+    assert need["source"] == ID + "source/src-1" and need["concerns"] == [ID + "harm/facet-b"]
+    contested = next(g for g in gaps if g["kind"] == "contested")
+    assert "1 supporting, 0 mixed and 1 disputing" in contested["explanation"]
+    assert contested["evidence_gap"] == "synthesis"
+
+
+def test_weak_and_unevaluated_when_evidence_is_thin(mini_with):
+    extra = """
+intervention:int-j
+    a hg:Intervention, skos:Concept ; skos:prefLabel "intervention J"@en ;
+    skos:definition "Only described in a report."@en ; skos:inScheme scheme:intervention ;
+    skos:broader intervention:type-t ; hg:lifecycleStage hg:StageLawPolicy ;
+    hg:preventionLevel hg:PrimaryPrevention .
+claim:j1 a hg:Claim ; rdf:subject intervention:int-j ; rdf:predicate hg:addresses ;
+    rdf:object harm:facet-b ;
+    hg:citation [ a hg:Citation ; hg:source source:src-2 ; hg:locator "p. 9" ] ;
+    hg:evidenceKind hg:LegalText ; hg:direction hg:Supports ; hg:confidence hg:ModerateConfidence ;
+    hg:confidenceRationale "The law names this aim."@en ; dcterms:created "2026-11-24"^^xsd:date .
+"""
+    gaps = find_gaps(load_graph([mini_with(extra)]))
+    assert by_kind(gaps, "unevaluated-intervention") == [("intervention/int-j", "")]
+    assert by_kind(gaps, "weak-evidence") == [("intervention/int-j", "harm/facet-b")]
+    assert by_kind(gaps, "no-intervention") == []
+    weak = next(g for g in gaps if g["kind"] == "weak-evidence")
+    assert "a single source" in weak["explanation"] and weak["evidence_gap"] == "absolute"
+
+
+def test_unknown_gap_kind_is_refused(mini):
+    with pytest.raises(UsageError):
+        find_gaps(mini, ["no-such-kind"])
+
+
+def cell(matrix, row, col):
+    return matrix.cells[(ID + row, ID + col)].as_dict()
+
+
+def test_matrix_rolls_up_the_hierarchy(mini):
+    m = build_matrix(mini, "intervention", "harm")
+    assert [label for _, label in m.rows] == ["intervention I"]
+    assert [label for _, label in m.cols] == ["facet A", "facet B", "narrow A"]
+    narrow = cell(m, "intervention/int-i", "harm/narrow-a")
+    assert (narrow["claims"], narrow["sources"], narrow["rolled_up"]) == (2, 2, 0)
+    assert narrow["strongest_confidence"] == "high"
+    assert (narrow["supports"], narrow["disputes"]) == (1, 1)
+    assert narrow["evidence_kinds"] == {"EvaluationTrial": 1, "ExpertOpinion": 1}
+    broad = cell(m, "intervention/int-i", "harm/facet-a")
+    assert (broad["claims"], broad["rolled_up"]) == (2, 2)
+    assert cell(m, "intervention/int-i", "harm/facet-b")["claims"] == 0
+
+
+def test_matrix_by_type_and_facet(mini):
+    m = build_matrix(mini, "intervention-type", "harm-facet")
+    assert [label for _, label in m.cols] == ["facet A", "facet B"]
+    assert cell(m, "intervention/type-t", "harm/facet-a")["claims"] == 2
+    stage = build_matrix(mini, "stage", "harm-facet")
+    assert [label for _, label in stage.rows] == ["distribution and platforms"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (["evidence-kind=EvaluationTrial"], 1),
+        (["year=2024"], 1),
+        (["year=2020-2023"], 1),
+        (["year=2010-2012"], 0),
+        (["jurisdiction=GB"], 2),
+        (["jurisdiction=US"], 0),
+        (["actor=actor-p"], 2),
+        (["actor=nobody"], 0),
+        (["stage=StageDistributionPlatform"], 2),
+        (["stage=StageLawPolicy"], 0),
+        (["prevention-level=secondary"], 2),
+        (["prevention-level=primary"], 0),
+    ],
+)
+def test_matrix_filters(mini, filters, expected):
+    m = build_matrix(mini, "intervention", "harm", parse_filters(filters))
+    assert cell(m, "intervention/int-i", "harm/facet-a")["claims"] == expected
+
+
+def test_bad_filter_is_refused():
+    with pytest.raises(UsageError):
+        parse_filters(["colour=red"])
+
+
+def test_priorities_are_a_transparent_weighted_sum(mini):
+    ranked = rank_priorities(mini)
+    assert [r["rank"] for r in ranked] == list(range(1, len(ranked) + 1))
+    for row in ranked:
+        assert row["score"] == pytest.approx(sum(row["contributions"].values()), abs=1e-3)
+        for name, weight in DEFAULT_WEIGHTS.items():
+            assert row["contributions"][name] == pytest.approx(
+                weight * row["criteria"][name], abs=1e-3
+            )
+    no_intervention = next(r for r in ranked if r["kind"] == "no-intervention")
+    assert no_intervention["criteria"]["severity"] == 1.0
+    assert no_intervention["severity_source"] == ID + "source/src-1"
+    assert no_intervention["criteria"]["stated"] == 1.0
+    assert no_intervention["criteria"]["weakness"] == 1.0
+
+
+def test_weights_change_the_ranking(mini):
+    only_severity = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"severity": 1.0}
+    top = rank_priorities(mini, only_severity)[:2]
+    assert {r["kind"] for r in top} == {"no-intervention", "research-need"}
+    only_weakness = {name: 0.0 for name in DEFAULT_WEIGHTS} | {"weakness": 1.0}
+    last = rank_priorities(mini, only_weakness)[-1]
+    assert last["kind"] in ("contested", "unsynthesised") and last["criteria"]["weakness"] == 0.0
+
+
+def test_sensitivity_brackets_each_rank(mini):
+    for row in rank_priorities(mini, with_sensitivity=True):
+        assert row["rank_min"] <= row["rank"] <= row["rank_max"]
+        assert isinstance(row["stable"], bool)
+
+
+def test_bad_weights_are_refused():
+    for bad in (["severity"], ["severity=-1"], ["colour=2"], ["severity=abc"]):
+        with pytest.raises(UsageError):
+            parse_weights(bad)
+
+
+def test_network_paths_and_ego(mini):
+    network = build_network(mini)
+    assert network.nodes[ID + "harm/narrow-a"]["kind"] == "harm"
+    edge = network.get_edge_data(ID + "intervention/int-i", ID + "harm/narrow-a")["addresses"]
+    assert sorted(c["claim"].removeprefix(ID) for c in edge["claims"]) == ["claim/c2", "claim/c3"]
+    paths = find_paths(mini, "technology/tech-x", "actor/actor-p")
+    assert [(s["from_label"], s["relation"], s["to_label"]) for s in paths[0]] == [
+        ("technology X", "enables", "narrow A"),
+        ("intervention I", "addresses", "narrow A"),
+        ("intervention I", "implementedBy", "actor P"),
+    ]
+    ego = ego_network(mini, "intervention I", depth=1)
+    assert {n["label"] for n in ego["nodes"]} == {"intervention I", "narrow A", "actor P"}
+    capped = ego_network(mini, "intervention I", depth=2, limit=2)
+    assert len(capped["nodes"]) == 2 and capped["cut"] == 2
+    with pytest.raises(UnknownEntity):
+        ego_network(mini, "no such thing")
+
+
+def test_centrality_finds_single_points_of_failure(mini):
+    result = centrality(mini)
+    sources = {r["label"]: r for r in result["sources_by_claims"]}
+    assert sources["A test report with a URL"]["count"] == 3
+    assert sources["A test report with a URL"]["sole_source_links"] == 2
+    assert result["interventions_by_coverage"][0]["label"] == "intervention I"

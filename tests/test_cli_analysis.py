@@ -1,0 +1,73 @@
+"""The analysis commands through the real CLI, on the bundled graph and on --data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from conftest import MINI, run_cli
+
+
+def test_research_needs_of_the_founding_paper_appear():
+    result = run_cli("gaps", "--kind", "research-need", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    labels = " | ".join(g["subject_label"].lower() for g in json.loads(result.stdout))
+    for need in (
+        "ai-specific detection",
+        "international policy frameworks",
+        "longitudinal studies",
+    ):
+        assert need in labels, need
+
+
+def test_harm_reduction_claim_is_contested():
+    result = run_cli("gaps", "--kind", "contested", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert any(r["subject"] == "intervention/synthetic-material-as-substitute-outlet" for r in rows)
+
+
+def test_matrix_csv_has_one_line_per_cell():
+    stats = json.loads(run_cli("stats", "--format", "json").stdout)
+    result = run_cli(
+        "matrix", "--rows", "intervention-type", "--cols", "harm-facet", "--format", "csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == stats["intervention_types"] * stats["harm_facets"]
+    assert any(r["claims"] == "0" for r in rows), "empty cells are part of the output"
+
+
+def test_matrix_filter_changes_the_result_and_bad_filter_exit_2():
+    all_cells = json.loads(run_cli("matrix", "--format", "json").stdout)["cells"]
+    legal = json.loads(
+        run_cli("matrix", "--filter", "evidence-kind=LegalText", "--format", "json").stdout
+    )
+    assert sum(c["claims"] for c in legal["cells"]) < sum(c["claims"] for c in all_cells)
+    bad = run_cli("matrix", "--filter", "colour=red")
+    assert bad.returncode == 2 and "bad filter" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_priorities_with_weights_and_sensitivity():
+    result = run_cli("priorities", "--weight", "severity=5", "--sensitivity", "--format", "json")
+    ranked = json.loads(result.stdout)
+    assert ranked[0]["rank"] == 1 and ranked[0]["weights"]["severity"] == 5
+    assert all(r["rank_min"] <= r["rank"] <= r["rank_max"] for r in ranked)
+    assert run_cli("priorities", "--weight", "severity=-2").returncode == 2
+
+
+def test_path_neighbours_and_unknown_entity():
+    found = run_cli("--data", str(MINI), "path", "technology/tech-x", "actor/actor-p")
+    assert found.returncode == 0 and "--enables-->" in found.stdout
+    none = run_cli("--data", str(MINI), "path", "harm/facet-b", "actor/actor-p")
+    assert none.returncode == 1 and "no path found" in none.stderr
+    ego = json.loads(
+        run_cli("neighbours", "harm/offending-pathway", "--depth", "2", "--format", "json").stdout
+    )
+    assert ego["center"].endswith("/harm/offending-pathway") and len(ego["nodes"]) > 1
+    unknown = run_cli("neighbours", "no such entity")
+    assert unknown.returncode == 1 and "no entity" in unknown.stderr
+
+
+def test_centrality_lists_sources():
+    result = json.loads(run_cli("centrality", "--format", "json").stdout)
+    assert result["sources_by_claims"][0]["count"] >= result["sources_by_claims"][-1]["count"]
