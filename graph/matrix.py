@@ -11,7 +11,7 @@ Examples
 >>> len(m.cells) == len(m.rows) * len(m.cols)
 True
 >>> sorted(m.as_dict())[:3]
-['cells', 'cols', 'filters']
+['cells', 'col_kind', 'cols']
 """
 
 from __future__ import annotations
