@@ -1,18 +1,46 @@
-"""The only module of the app with ``st.cache_*``: thin, cached wrappers over ``harmgraph``.
+"""The only module of the app with ``st.cache_*``: thin, cached wrappers over ``harmgraph``,
+plus the two helpers every page uses to put text from data on screen safely.
 
-The graph to show comes from the environment variable ``HARMGRAPH_DATA`` (paths
-separated by ``os.pathsep``; empty means the bundled knowledge base), which
-``harmgraph app --data ...`` sets.
+The graph to show comes from the environment variable ``HARMGRAPH_DATA`` (paths separated
+by ``os.pathsep``; empty means the bundled knowledge base), which ``harmgraph app --data``
+sets. Cached functions take the graph as ``_graph`` (not hashed) with its fingerprint.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import streamlit as st
 
-from harmgraph import LoadedGraph, graph_stats, load_graph, validate_graph
+import harmgraph
+from harmgraph import LoadedGraph
+from harmgraph.cite import sources_as_bibtex, sources_as_ris
+from harmgraph.entity import claim_rows as _claim_rows
+from harmgraph.entity import describe_entity, entity_index
+from harmgraph.evidence import short_id
+from harmgraph.export import export_graph, ontology_version
+from harmgraph.matrix import build_matrix, filter_options, matrix_csv
+from harmgraph.namespaces import ID_IRI
+from harmgraph.network import ego_network, find_paths
+from harmgraph.network_html import network_html, paths_as_ego
+from harmgraph.query import example_queries, select_limited
+from harmgraph.stats import facet_evidence
+
+NETWORK_CAP = 300
+QUERY_TIMEOUT = 10.0
+QUERY_MAX_ROWS = 10_000
+
+
+ID = ID_IRI
+short = short_id
+to_csv = matrix_csv
+
+
+def expand(identifier: str) -> str:
+    """The IRI for ``kind/slug`` (instances) or a full IRI given as is."""
+    return identifier if identifier.startswith(("http://", "https://")) else ID_IRI + identifier
 
 
 def data_paths() -> tuple[str, ...]:
@@ -22,18 +50,132 @@ def data_paths() -> tuple[str, ...]:
 
 @st.cache_resource(show_spinner="Loading the graph…")
 def get_graph(paths: tuple[str, ...]) -> LoadedGraph:
-    return load_graph([Path(p) for p in paths] or None)
+    return harmgraph.load_graph([Path(p) for p in paths] or None)
 
 
 def graph() -> LoadedGraph:
     return get_graph(data_paths())
 
 
-@st.cache_data(max_entries=8)
-def stats(_graph: LoadedGraph, fingerprint: str) -> dict[str, int]:
-    return graph_stats(_graph)
+def fingerprint() -> str:
+    return graph().fingerprint
 
 
 @st.cache_data(max_entries=8)
-def violations(_graph: LoadedGraph, fingerprint: str) -> list[str]:
-    return [str(f) for f in validate_graph(_graph).violations]
+def stats(_graph: LoadedGraph, fp: str) -> dict[str, int]:
+    return harmgraph.graph_stats(_graph)
+
+
+@st.cache_data(max_entries=8)
+def version(_graph: LoadedGraph, fp: str) -> str:
+    return ontology_version(_graph)
+
+
+@st.cache_data(max_entries=8)
+def violations(_graph: LoadedGraph, fp: str) -> list[str]:
+    return [str(f) for f in harmgraph.validate_graph(_graph).violations]
+
+
+@st.cache_data(max_entries=8)
+def facets(_graph: LoadedGraph, fp: str) -> list[dict]:
+    return facet_evidence(_graph)
+
+
+@st.cache_data(max_entries=64)
+def matrix(_graph: LoadedGraph, fp: str, rows: str, cols: str, filters: tuple) -> dict:
+    return build_matrix(_graph, rows, cols, dict(filters)).as_dict()
+
+
+@st.cache_data(max_entries=64)
+def claim_rows(_graph: LoadedGraph, fp: str, claims: tuple[str, ...]) -> list[dict]:
+    return _claim_rows(_graph, list(claims))
+
+
+@st.cache_data(max_entries=8)
+def options(_graph: LoadedGraph, fp: str) -> dict:
+    return filter_options(_graph)
+
+
+@st.cache_data(max_entries=8)
+def gaps(_graph: LoadedGraph, fp: str) -> list[dict]:
+    return harmgraph.find_gaps(_graph)
+
+
+@st.cache_data(max_entries=32)
+def priorities(_graph: LoadedGraph, fp: str, weights: tuple) -> list[dict]:
+    return harmgraph.rank_priorities(_graph, dict(weights), with_sensitivity=True)
+
+
+@st.cache_data(max_entries=8)
+def entities(_graph: LoadedGraph, fp: str) -> list[dict]:
+    return entity_index(_graph)
+
+
+@st.cache_data(max_entries=128)
+def entity(_graph: LoadedGraph, fp: str, name: str) -> dict:
+    return describe_entity(_graph, name)
+
+
+@st.cache_data(max_entries=64)
+def ego(_graph: LoadedGraph, fp: str, name: str, depth: int) -> dict:
+    return ego_network(_graph, name, depth, NETWORK_CAP)
+
+
+@st.cache_data(max_entries=64)
+def paths(_graph: LoadedGraph, fp: str, start: str, end: str) -> list:
+    return find_paths(_graph, start, end)
+
+
+@st.cache_data(max_entries=64)
+def network_page(_graph: LoadedGraph, fp: str, drawing: dict) -> str:
+    return network_html(drawing)
+
+
+def paths_drawing(found: list, index: list[dict]) -> dict:
+    kinds = {row["iri"]: row["kind"] for row in index}
+    return paths_as_ego(found, kinds)
+
+
+@st.cache_data(max_entries=8)
+def export(_graph: LoadedGraph, fp: str, fmt: str) -> bytes:
+    return export_graph(_graph, fmt)
+
+
+@st.cache_data(max_entries=8)
+def citations(_graph: LoadedGraph, fp: str, fmt: str) -> str:
+    return sources_as_ris(_graph) if fmt == "ris" else sources_as_bibtex(_graph)
+
+
+def examples() -> list[tuple[str, str]]:
+    return example_queries()
+
+
+def run_sparql(text: str) -> tuple[list[str], list[list[str]], bool]:
+    return select_limited(graph().store, text, QUERY_TIMEOUT, QUERY_MAX_ROWS)
+
+
+# ------------------------------------------------------------------ safe text from data
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """Escape text from the data for st.markdown: no markup, links or HTML can come through."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def safe_url(url: str) -> str:
+    """Return ``url`` if it is an http(s) address without spaces, else an empty string."""
+    return url if re.fullmatch(r"https?://[^\s<>\"'()\[\]]+", url or "") else ""
+
+
+def link(label: object, url: str) -> str:
+    """A markdown link from data: escaped label, http(s) only; plain text otherwise."""
+    target = safe_url(url)
+    return f"[{md(label)}]({target})" if target else md(label)
+
+
+def entity_link(label: object, entity_id: str) -> str:
+    """A markdown link to the entity page for ``entity_id`` (kind/slug)."""
+    slug = re.sub(r"[^A-Za-z0-9/_.-]", "", entity_id)
+    return f"[{md(label)}](/entity?id={slug})"

@@ -25,5 +25,12 @@ if problems:
 
 pages = [
     st.Page("app_pages/overview.py", title="Overview", default=True, url_path="overview"),
+    st.Page("app_pages/matrix.py", title="Evidence-gap map", url_path="matrix"),
+    st.Page("app_pages/gaps.py", title="Gaps", url_path="gaps"),
+    st.Page("app_pages/priorities.py", title="Priorities", url_path="priorities"),
+    st.Page("app_pages/network.py", title="Network", url_path="network"),
+    st.Page("app_pages/entity.py", title="Entity", url_path="entity"),
+    st.Page("app_pages/sparql.py", title="SPARQL", url_path="sparql"),
+    st.Page("app_pages/downloads.py", title="Downloads", url_path="downloads"),
 ]
 st.navigation(pages).run()

@@ -174,8 +174,17 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
     show_default=True,
     help="Print at most this many rows (JSON says 'truncated' when the cap was hit).",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Stop the query after this many seconds (exit 2).",
+)
 @click.pass_obj
-def query(obj: Context, sparql: str | None, file: Path | None, fmt: str, max_rows: int) -> None:
+def query(
+    obj: Context, sparql: str | None, file: Path | None, fmt: str, max_rows: int, timeout: float
+) -> None:
     """Run a read-only SPARQL query over the graph (all hg:, skos:, dcterms:... prefixes are
     predeclared). Updates, LOAD and SERVICE are refused with exit 2."""
     if (sparql is None) == (file is None):
@@ -186,7 +195,7 @@ def query(obj: Context, sparql: str | None, file: Path | None, fmt: str, max_row
         except (OSError, UnicodeDecodeError) as error:
             raise click.FileError(str(file), hint=str(error)) from None
     assert sparql is not None
-    click.echo(run_query(obj.load().store, sparql, fmt, max_rows))
+    click.echo(run_query(obj.load().store, sparql, fmt, max_rows, timeout))
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -247,6 +256,8 @@ def app(obj: Context, port: int, host: str) -> None:
         str(port),
         "--global.developmentMode",
         "false",
+        "--client.toolbarMode",
+        "viewer",
     ]
     sys.exit(subprocess.call(command, env=env))
 

@@ -12,7 +12,7 @@ import click
 
 from harmgraph.evidence import short_id
 from harmgraph.gaps import GAP_KINDS, find_gaps
-from harmgraph.matrix import COLS, FILTERS, ROWS, build_matrix, parse_filters
+from harmgraph.matrix import COLS, FILTERS, ROWS, build_matrix, matrix_csv, parse_filters
 from harmgraph.network import centrality, ego_network, find_paths
 from harmgraph.priorities import DEFAULT_WEIGHTS, check_weights, parse_weights, rank_priorities
 from harmgraph.query import format_table
@@ -94,34 +94,10 @@ def register(cli: click.Group, epilog: str) -> None:
             for i, (_, label) in enumerate(result.cols, start=1):
                 click.echo(f"{i:>3}  {label}")
             return
-        cells = [
-            [
-                c["row"],
-                c["col"],
-                c["claims"],
-                c["sources"],
-                c["strongest_confidence"],
-                c["supports"],
-                c["disputes"],
-                c["mixed"],
-                c["rolled_up"],
-                ";".join(f"{k}:{n}" for k, n in c["evidence_kinds"].items()),
-            ]
-            for c in data["cells"]
-        ]
-        columns = [
-            "row",
-            "col",
-            "claims",
-            "sources",
-            "strongest_confidence",
-            "supports",
-            "disputes",
-            "mixed",
-            "rolled_up",
-            "evidence_kinds",
-        ]
-        emit_rows(fmt, columns, cells, data)
+        if fmt == "csv":
+            click.echo(matrix_csv(data), nl=False)
+            return
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
     @cli.command(epilog=epilog)
     @click.option(

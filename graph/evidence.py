@@ -106,6 +106,10 @@ class Evidence:
     #: For each stated gap: the source that states it, and what it concerns.
     stated_by: dict[str, str]
     concerns: dict[str, list[str]]
+    #: A web address for each source (its DOI link, else its URL).
+    links: dict[str, str] = field(default_factory=dict)
+    alt_labels: dict[str, list[str]] = field(default_factory=dict)
+    source_records: list[dict[str, str]] = field(default_factory=list)
 
     def label(self, iri: str) -> str:
         """Return the preferred label of an entity or controlled value (by IRI or local name)."""
@@ -217,7 +221,31 @@ def _read(graph: LoadedGraph) -> Evidence:
         stated_by.setdefault(row["gap"], row["source"])
         if row["concerns"] and row["concerns"] not in concerns[row["gap"]]:
             concerns[row["gap"]].append(row["concerns"])
+    records, links = [], {}
+    for row in store.query(read_query("sources")):
+        record = {
+            k: (row[k] or "")
+            for k in (
+                "source",
+                "title",
+                "date",
+                "doi",
+                "url",
+                "publisher",
+                "creators",
+                "jurisdiction",
+            )
+        }
+        record["kind"] = local(row["kind"])
+        records.append(record)
+        links[row["source"]] = f"https://doi.org/{row['doi']}" if row["doi"] else row["url"] or ""
+    alt_labels: dict[str, list[str]] = defaultdict(list)
+    for row in store.query("SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt } ORDER BY ?e ?alt"):
+        alt_labels[row["e"]].append(row["alt"])
     return Evidence(
+        links=links,
+        alt_labels=dict(alt_labels),
+        source_records=sorted(records, key=lambda r: r["source"]),
         stated_by=stated_by,
         concerns={gap: sorted(items) for gap, items in concerns.items()},
         value_labels=value_labels,

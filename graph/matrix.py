@@ -221,3 +221,72 @@ def _cols_of(evidence: Evidence, harm: str, cols: str) -> list[str]:
     if cols == "harm":
         return evidence.ancestors(harm)
     return evidence.top_concepts(harm)
+
+
+def filter_options(graph: LoadedGraph) -> dict[str, list[tuple[str, str]]]:
+    """The values each filter can take in ``graph``, as (value, label) pairs."""
+    evidence = read_evidence(graph)
+    interventions = [e for e in evidence.of_kind("intervention") if not e.top]
+    actors = {o for s, p, o in evidence.relations if p in ("implementedBy", "targets")}
+    places = {e.jurisdiction for e in evidence.entities.values() if e.jurisdiction}
+    years = sorted(set(evidence.source_years.values()))
+    return {
+        "actor": sorted(
+            ((local(a), evidence.label(a)) for a in actors if a in evidence.entities),
+            key=lambda v: v[1],
+        ),
+        "stage": sorted({(e.stage, evidence.label(e.stage)) for e in interventions if e.stage}),
+        "prevention-level": sorted(
+            {(e.level, evidence.label(e.level)) for e in interventions if e.level}
+        ),
+        "evidence-kind": sorted({(c.kind, evidence.label(c.kind)) for c in evidence.claims}),
+        "jurisdiction": [(p, p) for p in sorted(places)],
+        "year": [(str(y), str(y)) for y in years],
+    }
+
+
+CSV_COLUMNS = [
+    "row",
+    "row_label",
+    "col",
+    "col_label",
+    "claims",
+    "sources",
+    "strongest_confidence",
+    "supports",
+    "disputes",
+    "mixed",
+    "rolled_up",
+    "evidence_kinds",
+]
+
+
+def matrix_csv(data: dict) -> str:
+    """One CSV line per cell of a matrix's ``as_dict()``, with IRIs and labels."""
+    import csv
+    import io
+
+    rows = {r["iri"]: r["label"] for r in data["rows"]}
+    cols = {c["iri"]: c["label"] for c in data["cols"]}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in data["cells"]:
+        kinds = ";".join(f"{k}:{n}" for k, n in c["evidence_kinds"].items())
+        writer.writerow(
+            [
+                c["row"],
+                rows[c["row"]],
+                c["col"],
+                cols[c["col"]],
+                c["claims"],
+                c["sources"],
+                c["strongest_confidence"],
+                c["supports"],
+                c["disputes"],
+                c["mixed"],
+                c["rolled_up"],
+                kinds,
+            ]
+        )
+    return buffer.getvalue()

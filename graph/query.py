@@ -16,12 +16,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
+from multiprocessing.connection import Connection
 
 from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from harmgraph.errors import QueryFailed, QueryRefused
+from harmgraph.errors import HarmgraphError, QueryFailed, QueryRefused
 from harmgraph.store import GraphStore, with_prefixes
 
 #: Parse-tree nodes that would reach beyond the store.
@@ -62,12 +64,68 @@ def _find_remote(node: object) -> str | None:
     return None
 
 
-def run_query(store: GraphStore, sparql: str, fmt: str = "table", max_rows: int = 10_000) -> str:
-    """Check and run a read-only query; return it formatted as ``table``, ``csv`` or ``json``."""
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_ROWS = 10_000
+
+
+def _child(store: GraphStore, sparql: str, max_rows: int, conn: Connection) -> None:
+    try:
+        columns, rows = store.select_table(sparql)
+        conn.send(("ok", columns, rows[: max_rows + 1]))
+    except HarmgraphError as error:
+        conn.send(("error", type(error).__name__, str(error)))
+    finally:
+        conn.close()
+
+
+def select_limited(
+    store: GraphStore,
+    sparql: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> tuple[list[str], list[list[str]], bool]:
+    """Check and run a read-only SELECT with a time limit and a row cap.
+
+    The query runs in a forked child process that shares the in-memory store; when the
+    time limit passes the child is killed, which frees the CPU (a thread could not be
+    stopped). Returns the columns, at most ``max_rows`` rows, and whether the cap was hit.
+    """
     check_read_only(sparql)
-    columns, rows = store.select_table(sparql)
-    capped = len(rows) > max_rows
-    rows = rows[:max_rows]
+    if not hasattr(store, "_store") or timeout <= 0:
+        columns, rows = store.select_table(sparql)
+        return columns, rows[:max_rows], len(rows) > max_rows
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(store, sparql, max_rows, child), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            msg = f"the query ran longer than the time limit of {timeout:g} s and was stopped"
+            raise QueryFailed(msg)
+        result = parent.recv()
+    except EOFError:
+        raise QueryFailed("the query process ended without an answer") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(1)
+        parent.close()
+    if result[0] == "error":
+        raise (QueryRefused if result[1] == "QueryRefused" else QueryFailed)(result[2])
+    _, columns, rows = result
+    return columns, rows[:max_rows], len(rows) > max_rows
+
+
+def run_query(
+    store: GraphStore,
+    sparql: str,
+    fmt: str = "table",
+    max_rows: int = DEFAULT_MAX_ROWS,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> str:
+    """Check and run a read-only query; return it formatted as ``table``, ``csv`` or ``json``."""
+    columns, rows, capped = select_limited(store, sparql, timeout, max_rows)
     if fmt == "json":
         return json.dumps(
             {
@@ -101,3 +159,22 @@ def format_table(columns: list[str], rows: list[list[str]], width: int = 60) -> 
     lines.append("  ".join("-" * sizes[i] for i in range(len(columns))))
     lines += ["  ".join(c.ljust(sizes[i]) for i, c in enumerate(r)).rstrip() for r in cut]
     return "\n".join(lines)
+
+
+def example_queries() -> list[tuple[str, str]]:
+    """The competency questions shipped in ``graph/queries/cq-*.rq``: (question, query).
+
+    >>> questions = example_queries()
+    >>> questions[0][0].startswith("Which harms")
+    True
+    """
+    from importlib import resources
+
+    found = []
+    folder = resources.files("harmgraph.queries")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.startswith("cq-") and entry.name.endswith(".rq"):
+            text = entry.read_text(encoding="utf-8")
+            title = text.splitlines()[0].lstrip("# ").strip()
+            found.append((title, text))
+    return found

@@ -63,3 +63,28 @@ def graph_stats(graph: LoadedGraph) -> dict[str, int]:
     counts["intervention_types"] = int(extra["types"] or 0)
     counts["citations"] = int(extra["cites"] or 0)
     return counts
+
+
+def facet_evidence(graph: LoadedGraph) -> list[dict[str, object]]:
+    """For each harm facet (top concept): claims and distinct sources about it or any narrower
+    harm, and how many of those claims are high confidence. Sorted by claims, fewest first."""
+    from harmgraph.evidence import read_evidence
+
+    evidence = read_evidence(graph)
+    rows = []
+    for facet in evidence.of_kind("harm"):
+        if not facet.top:
+            continue
+        family = evidence.descendants(facet.iri)
+        claims = [c for c in evidence.claims if c.subject in family or c.object in family]
+        rows.append(
+            {
+                "iri": facet.iri,
+                "label": facet.label,
+                "claims": len(claims),
+                "sources": len(set().union(*(c.sources for c in claims)) if claims else set()),
+                "high_confidence": sum(1 for c in claims if c.confidence == 3),
+                "severity": facet.severity,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["claims"], r["label"]))

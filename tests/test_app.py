@@ -1,4 +1,5 @@
-"""The Streamlit app renders on the bundled graph and on a minimal graph (AppTest, no mocks)."""
+"""Every page of the Streamlit app renders through AppTest (real Streamlit, no mocks),
+on the bundled graph and on a minimal graph; widgets change what is shown."""
 
 from __future__ import annotations
 
@@ -8,29 +9,117 @@ from streamlit.testing.v1 import AppTest
 from conftest import MINI, ROOT
 
 APP = str(ROOT / "app" / "streamlit_app.py")
+PAGES = ["overview", "matrix", "gaps", "priorities", "network", "entity", "sparql", "downloads"]
 
 
 @pytest.fixture
 def app_on(monkeypatch):
-    def start(data: str = "") -> AppTest:
+    def start(data: str = "", page: str = "overview", params: dict | None = None) -> AppTest:
         monkeypatch.setenv("HARMGRAPH_DATA", data)
-        at = AppTest.from_file(APP, default_timeout=60)
+        at = AppTest.from_file(APP, default_timeout=90)
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        if page != "overview":
+            at.switch_page(f"app_pages/{page}.py")
         at.run()
+        assert not at.exception, [e.value for e in at.exception]
         return at
 
     return start
 
 
-def test_overview_renders_bundled_graph(app_on):
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_bundled_graph(app_on, page):
+    at = app_on(page=page)
+    assert at.title or at.selectbox
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_minimal_graph(app_on, page):
+    app_on(str(MINI), page=page)
+
+
+def test_overview_counts_and_top_gaps(app_on):
     at = app_on()
-    assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["Harms"].replace(",", "")) >= 20
     assert not at.warning
+    assert any(m.value.startswith("**1.**") for m in at.markdown)
 
 
-def test_overview_renders_minimal_graph(app_on):
+def test_minimal_graph_counts(app_on):
     at = app_on(str(MINI))
-    assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Harms"] == "3"
+    assert {m.label: m.value for m in at.metric}["Harms"] == "3"
+
+
+def test_nonconforming_graph_opens_with_banner(app_on, mini_with):
+    bad = mini_with("technology:tech-x hg:enables harm:facet-b .")
+    at = app_on(str(bad))
+    assert at.warning and "does not fully conform" in at.warning[0].value
+
+
+def test_gap_kind_filter_changes_the_list(app_on):
+    at = app_on(page="gaps")
+    everything = at.markdown[0].value if at.markdown else ""
+    counts_all = next(m.value for m in at.markdown if m.value.endswith("gap(s)"))
+    at.multiselect(key="gaps_kinds").set_value(["contested"]).run()
+    counts_contested = next(m.value for m in at.markdown if m.value.endswith("gap(s)"))
+    assert int(counts_contested.split()[0]) < int(counts_all.split()[0])
+    assert at.query_params["kind"] in ("contested", ["contested"])
+    assert everything is not None
+
+
+def test_matrix_filter_changes_the_table(app_on):
+    at = app_on(page="matrix", params={"rows": "intervention", "cols": "harm-facet"})
+    before = at.get("plotly_chart")[0].proto.spec
+    at.selectbox(key="matrix_evidence-kind").set_value("ExpertOpinion").run()
+    after = at.get("plotly_chart")[0].proto.spec
+    assert before != after
+    assert at.query_params["evidence-kind"] in ("ExpertOpinion", ["ExpertOpinion"])
+
+
+def test_matrix_cell_from_url_lists_claims(app_on):
+    at = app_on(
+        str(MINI),
+        page="matrix",
+        params={"rows": "intervention", "cols": "harm", "cell": "intervention/int-i|harm/narrow-a"},
+    )
+    text = " ".join(m.value for m in at.markdown)
+    assert "A test source with a DOI" in text and "Table 2" in text
+
+
+def test_priorities_weights_change_the_ranking(app_on):
+    at = app_on(page="priorities")
+    first = at.dataframe[0].value.iloc[0]["gap"]
+    for name in ("severity", "reach", "enablers", "stated"):
+        at.slider(key=f"priorities_{name}").set_value(0.0)
+    at.slider(key="priorities_weakness").set_value(5.0).run()
+    assert at.dataframe[0].value.iloc[0]["weakness"] == 5.0
+    assert first is not None
+
+
+def test_entity_page_from_url(app_on):
+    at = app_on(
+        page="entity", params={"id": "intervention/synthetic-material-as-substitute-outlet"}
+    )
+    assert at.title[0].value.startswith("synthetic material as a substitute outlet")
+    assert any("contested" in m.value for m in at.markdown)
+
+
+def test_sparql_page_refuses_an_update(app_on):
+    at = app_on(page="sparql")
+    at.text_area(key="sparql_text_0").set_value("DELETE WHERE { ?s ?p ?o }")
+    at.button(key="sparql_run").click().run()
+    assert at.error and "refused" in at.error[0].value
+
+
+def test_sparql_page_runs_an_example(app_on):
+    at = app_on(page="sparql")
+    at.button(key="sparql_run").click().run()
+    assert not at.error
+    assert len(at.dataframe[0].value) > 0
+
+
+def test_network_page_states_its_cap(app_on):
+    at = app_on(page="network", params={"id": "harm/offending-pathway", "depth": "3"})
+    assert any("node(s)" in m.value for m in at.markdown)

@@ -1,0 +1,190 @@
+"""Evidence-gap map: a bubble grid of interventions (or types, or stages) by harms."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+import state
+
+graph = state.graph()
+fp = state.fingerprint()
+params = st.query_params
+options = state.options(graph, fp)
+
+ROWS = {
+    "intervention": "interventions",
+    "intervention-type": "intervention types",
+    "stage": "stages",
+}
+COLS = {"harm": "harms", "harm-facet": "harm facets"}
+CONFIDENCE_STYLE = {  # colour and symbol: colour is never the only signal
+    "high": ("#1b7837", "circle"),
+    "moderate": ("#e08214", "diamond"),
+    "low": ("#5e3c99", "square"),
+}
+
+st.title("Evidence-gap map")
+st.caption(
+    "Bubble size and number = distinct sources; colour and shape = strongest confidence "
+    "(● high, ◆ moderate, ■ low); × = no evidence: a gap. Counts roll up the harm hierarchy. "
+    "Click a bubble to see its claims and sources."
+)
+
+
+def choice(key: str, values: dict[str, str], default: str) -> str:
+    current = params.get(key, default)
+    return current if current in values else default
+
+
+with st.sidebar:
+    st.header("Map")
+    rows = st.selectbox(
+        "Rows",
+        list(ROWS),
+        format_func=ROWS.get,
+        index=list(ROWS).index(choice("rows", ROWS, "intervention-type")),
+    )
+    cols = st.selectbox(
+        "Columns",
+        list(COLS),
+        format_func=COLS.get,
+        index=list(COLS).index(choice("cols", COLS, "harm-facet")),
+    )
+    st.header("Filters")
+    filters: dict[str, str] = {}
+    for key, title in (
+        ("actor", "Actor"),
+        ("stage", "Lifecycle stage"),
+        ("prevention-level", "Prevention level"),
+        ("evidence-kind", "Evidence kind"),
+        ("jurisdiction", "Jurisdiction"),
+    ):
+        values = [""] + [v for v, _ in options[key]]
+        names = dict(options[key]) | {"": "any"}
+        chosen = params.get(key, "")
+        picked = st.selectbox(
+            title,
+            values,
+            format_func=names.get,
+            index=values.index(chosen) if chosen in values else 0,
+            key=f"matrix_{key}",
+        )
+        if picked:
+            filters[key] = picked
+    years = [int(v) for v, _ in options["year"]]
+    if years:
+        low, high = min(years), max(years)
+        wanted = params.get("year", "")
+        start, _, end = wanted.partition("-")
+        default = (int(start), int(end or start)) if start.isdigit() else (low, high)
+        chosen_years = st.slider("Source year", low, max(high, low + 1), default, key="matrix_year")
+        if chosen_years != (low, max(high, low + 1)):
+            filters["year"] = f"{chosen_years[0]}-{chosen_years[1]}"
+
+params["rows"], params["cols"] = rows, cols
+for key in ("actor", "stage", "prevention-level", "evidence-kind", "jurisdiction", "year"):
+    if key in filters:
+        params[key] = filters[key]
+    elif key in params:
+        del params[key]
+
+data = state.matrix(graph, fp, rows, cols, tuple(sorted(filters.items())))
+row_labels = {r["iri"]: r["label"] for r in data["rows"]}
+col_labels = {c["iri"]: c["label"] for c in data["cols"]}
+
+figure = go.Figure()
+empty = [c for c in data["cells"] if c["claims"] == 0]
+figure.add_trace(
+    go.Scatter(
+        x=[col_labels[c["col"]] for c in empty],
+        y=[row_labels[c["row"]] for c in empty],
+        mode="markers",
+        marker={
+            "symbol": "x-thin",
+            "size": 8,
+            "color": "#9e9e9e",
+            "line": {"width": 1, "color": "#9e9e9e"},
+        },
+        customdata=[[c["row"], c["col"]] for c in empty],
+        hovertemplate="%{y} × %{x}<br>no evidence<extra></extra>",
+        name="no evidence (gap)",
+    )
+)
+for level, (colour, symbol) in CONFIDENCE_STYLE.items():
+    cells = [c for c in data["cells"] if c["claims"] and c["strongest_confidence"] == level]
+    figure.add_trace(
+        go.Scatter(
+            x=[col_labels[c["col"]] for c in cells],
+            y=[row_labels[c["row"]] for c in cells],
+            mode="markers+text",
+            text=[str(c["sources"]) for c in cells],
+            textposition="middle center",
+            textfont={"color": "white", "size": 11},
+            marker={
+                "symbol": symbol,
+                "color": colour,
+                "size": [14 + 7 * c["sources"] ** 0.5 for c in cells],
+            },
+            customdata=[[c["row"], c["col"]] for c in cells],
+            hovertemplate=(
+                "%{y} × %{x}<br>%{text} source(s), strongest confidence "
+                + level
+                + "<extra></extra>"
+            ),
+            name=f"strongest confidence: {level}",
+        )
+    )
+figure.update_layout(
+    height=max(420, 34 * len(data["rows"]) + 220),
+    margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    xaxis={
+        "tickangle": -40,
+        "categoryorder": "array",
+        "categoryarray": list(col_labels.values()),
+        "side": "top",
+    },
+    yaxis={"categoryorder": "array", "categoryarray": list(reversed(list(row_labels.values())))},
+    legend={"orientation": "h", "y": -0.02},
+    clickmode="event+select",
+)
+event = st.plotly_chart(
+    figure, on_select="rerun", selection_mode="points", key="matrix_chart", width="stretch"
+)
+
+selected = None
+points = (event or {}).get("selection", {}).get("points", []) if event else []
+if points and points[0].get("customdata"):
+    selected = tuple(points[0]["customdata"][:2])
+elif "cell" in params:
+    row_id, _, col_id = params["cell"].partition("|")
+    selected = (state.expand(row_id), state.expand(col_id))
+
+cells = {(c["row"], c["col"]): c for c in data["cells"]}
+if selected and selected in cells:
+    cell = cells[selected]
+    params["cell"] = f"{state.short(selected[0])}|{state.short(selected[1])}"
+    st.subheader(f"{row_labels.get(selected[0], '')} × {col_labels.get(selected[1], '')}")
+    if not cell["claims"]:
+        st.info("No claim links this row to this harm: an evidence gap.")
+    else:
+        st.caption(
+            f"{cell['claims']} claim(s) from {cell['sources']} source(s); "
+            f"{cell['supports']} supporting, {cell['mixed']} mixed, {cell['disputes']} disputing; "
+            f"{cell['rolled_up']} rolled up from narrower harms."
+        )
+        for row in state.claim_rows(graph, fp, tuple(cell["claim_iris"])):
+            st.markdown(
+                f"- {state.md(row['subject_label'])} *{state.md(row['relation'])}* "
+                f"{state.md(row['object_label'])}: **{state.md(row['direction'])}**, "
+                f"{state.md(row['confidence'])} confidence, {state.md(row['evidence_kind'])}"
+            )
+            for c in row["citations"]:
+                st.markdown(
+                    f"    - {state.link(c['title'], c['url'])} ({state.md(c['year'] or 'n.d.')}), "
+                    f"{state.md(c['locator'])}"
+                )
+
+st.download_button(
+    "Download this view as CSV", state.to_csv(data), "harmgraph-matrix.csv", "text/csv"
+)

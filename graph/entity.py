@@ -1,0 +1,107 @@
+"""Everything the graph says about one entity, as plain data for an entity page.
+
+Examples
+--------
+>>> from harmgraph.load import load_graph
+>>> page = describe_entity(load_graph(), "harm/normalisation")
+>>> page["kind"], page["label"]
+('harm', 'normalisation of the sexual exploitation of children')
+>>> sorted(page)[:4]
+['alt_labels', 'broader', 'claims', 'claims_citing']
+"""
+
+from __future__ import annotations
+
+from harmgraph.errors import UnknownEntity
+from harmgraph.evidence import CONFIDENCE_NAME, Evidence, read_evidence, short_id
+from harmgraph.gaps import find_gaps
+from harmgraph.load import LoadedGraph
+from harmgraph.namespaces import ID_IRI
+
+
+def resolve(evidence: Evidence, name: str) -> str:
+    """Find an entity (any kind, sources and gaps included) by IRI, ``kind/slug`` or label."""
+    for iri in (name, ID_IRI + name):
+        if iri in evidence.entities:
+            return iri
+    matches = [e.iri for e in evidence.entities.values() if e.label.lower() == name.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    raise UnknownEntity(f"no entity {name!r} in the graph (give an IRI, kind/slug or label)")
+
+
+def claim_row(evidence: Evidence, claim) -> dict[str, object]:
+    """One claim as a row: statement, grading and each citation with its source."""
+    return {
+        "claim": claim.iri,
+        "subject": claim.subject,
+        "subject_label": evidence.label(claim.subject),
+        "relation": claim.predicate,
+        "object": claim.object,
+        "object_label": evidence.label(claim.object),
+        "direction": evidence.label(claim.direction),
+        "confidence": CONFIDENCE_NAME[claim.confidence],
+        "evidence_kind": evidence.label(claim.kind),
+        "citations": [
+            {
+                "source": c.source,
+                "title": evidence.label(c.source),
+                "year": evidence.source_years.get(c.source),
+                "locator": c.locator,
+                "url": evidence.links.get(c.source, ""),
+            }
+            for c in claim.citations
+        ],
+    }
+
+
+def describe_entity(graph: LoadedGraph, name: str) -> dict[str, object]:
+    """Return the entity's label, definition, hierarchy, relations with claims, gaps and
+    (for a source) the claims that cite it."""
+    evidence = read_evidence(graph)
+    iri = resolve(evidence, name)
+    entity = evidence.entities[iri]
+    children = sorted(c for c, parents in evidence.parents.items() if iri in parents)
+    claims = [c for c in evidence.claims if iri in (c.subject, c.object)]
+    citing = [c for c in evidence.claims if iri in c.sources]
+    related_gaps = [
+        g
+        for g in find_gaps(graph)
+        if iri in (g["subject"], g["object"], g["source"]) or iri in g["concerns"]
+    ]
+    return {
+        "iri": iri,
+        "id": short_id(iri),
+        "kind": entity.kind,
+        "label": entity.label,
+        "alt_labels": evidence.alt_labels.get(iri, []),
+        "definition": entity.definition,
+        "broader": [{"iri": p, "label": evidence.label(p)} for p in evidence.parents.get(iri, [])],
+        "narrower": [{"iri": c, "label": evidence.label(c)} for c in children],
+        "stage": evidence.label(entity.stage) if entity.stage else "",
+        "prevention_level": evidence.label(entity.level) if entity.level else "",
+        "jurisdiction": entity.jurisdiction,
+        "severity": entity.severity,
+        "severity_source": entity.severity_source,
+        "claims": [claim_row(evidence, c) for c in claims],
+        "claims_citing": [claim_row(evidence, c) for c in citing],
+        "gaps": related_gaps,
+        "link": evidence.links.get(iri, ""),
+    }
+
+
+def entity_index(graph: LoadedGraph) -> list[dict[str, str]]:
+    """Every entity as ``{id, iri, kind, label}``, sorted by kind then label (for pickers)."""
+    evidence = read_evidence(graph)
+    rows = [
+        {"id": short_id(e.iri), "iri": e.iri, "kind": e.kind, "label": e.label}
+        for e in evidence.entities.values()
+    ]
+    return sorted(rows, key=lambda r: (r["kind"], r["label"].lower()))
+
+
+def claim_rows(graph: LoadedGraph, claims: list[str]) -> list[dict[str, object]]:
+    """The given claims (by IRI) as rows with their citations, in the order given."""
+    evidence = read_evidence(graph)
+    by_iri = {c.iri: c for c in evidence.claims}
+    return [claim_row(evidence, by_iri[iri]) for iri in claims if iri in by_iri]
