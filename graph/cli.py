@@ -87,13 +87,21 @@ def print_report(report: Report) -> None:
     show_default=True,
     help="One line per finding, or a JSON list.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="sparql: shapes compiled to SPARQL and run in the store (fast at scale); "
+    "pyshacl: the pySHACL reference engine.",
+)
 @click.pass_obj
-def validate(obj: Context, paths: tuple[Path, ...], fmt: str) -> None:
+def validate(obj: Context, paths: tuple[Path, ...], fmt: str, engine: str) -> None:
     """Check PATHS (default: --data or the bundled knowledge base) against the SHACL shapes.
 
     Prints one line per finding: file:line: severity: entity: message (shape) [path = value].
     """
-    report = validate_graph(obj.load(list(paths)))
+    report = validate_graph(obj.load(list(paths)), engine)
     if fmt == "json":
         click.echo(json.dumps([f.as_dict() for f in report.findings], indent=2))
     else:

@@ -18,6 +18,7 @@ from rdflib.namespace import SH
 
 from harmgraph.load import LoadedGraph, shapes_file
 from harmgraph.namespaces import ID_IRI, PREFIXES
+from harmgraph.shacl_sparql import Check, Unsupported, compile_shapes
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -96,22 +97,67 @@ def to_rdflib(graph: LoadedGraph) -> rdflib.Graph:
     return rdf
 
 
-def validate_graph(graph: LoadedGraph) -> Report:
+ENGINES = ("sparql", "pyshacl")
+
+
+def validate_graph(graph: LoadedGraph, engine: str = "sparql") -> Report:
     """Validate the ontology and data of ``graph`` against ``ontology/shapes.ttl``.
 
-    Core constraints run in pySHACL. SHACL-SPARQL constraints run in the query store,
-    once each over the whole graph with the shape's targets joined in, because pySHACL
-    re-parses a constraint's query for every focus node.
+    ``engine="sparql"`` (the default) compiles every core constraint into one SPARQL
+    query run over the whole graph in the store (:mod:`harmgraph.shacl_sparql`), and falls
+    back to pySHACL if the shapes use a feature it does not compile. ``engine="pyshacl"``
+    checks the core constraints with pySHACL on an rdflib copy. Either way the
+    SHACL-SPARQL constraints run in the store, once each, with the shape's targets joined
+    in, because pySHACL re-parses a constraint's query for every focus node.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}")
     shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
     constraints = _take_sparql_constraints(shapes)
-    _, results, _ = shacl_validate(
-        to_rdflib(graph), shacl_graph=shapes, inference="none", allow_warnings=True
-    )
-    findings = _findings(results, graph)
+    findings = None
+    if engine == "sparql":
+        try:
+            findings = _run_checks(compile_shapes(shapes), graph)
+        except Unsupported:
+            findings = None
+    if findings is None:
+        _, results, _ = shacl_validate(
+            to_rdflib(graph), shacl_graph=shapes, inference="none", allow_warnings=True
+        )
+        findings = _findings(results, graph)
     for constraint in constraints:
         findings.extend(_run_sparql_constraint(constraint, graph))
     return Report(tuple(sorted(set(findings))))
+
+
+def _run_checks(checks: list[Check], graph: LoadedGraph) -> list[Finding]:
+    findings = []
+    for check in checks:
+        for row in graph.store.query(check.query):
+            focus = row.get("this") or ""
+            where = graph.locate(focus) if not focus.startswith("_:") else None
+            value = row.get("value") or ""
+            findings.append(
+                Finding(
+                    file=str(where[0]) if where else "",
+                    line=where[1] if where else 0,
+                    focus=focus,
+                    path=short(check.path) if check.path else "",
+                    value=_show_text(value),
+                    message=check.message,
+                    shape=short(check.shape) if check.shape.startswith("http") else check.shape,
+                    severity=check.severity,
+                )
+            )
+    return findings
+
+
+def _show_text(value: str) -> str:
+    if not value or value.startswith("_:"):
+        return ""
+    if value.startswith(("http://", "https://")):
+        return short(value)
+    return value if len(value) <= 60 else value[:57] + "..."
 
 
 @dataclass(frozen=True)
@@ -186,7 +232,7 @@ def _findings(results: rdflib.Graph, graph: LoadedGraph) -> list[Finding]:
             Finding(
                 file=str(where[0]) if where else "",
                 line=where[1] if where else 0,
-                focus=str(focus),
+                focus=str(focus) if isinstance(focus, rdflib.URIRef) else f"_:{focus}",
                 path=short(str(path)) if isinstance(path, rdflib.URIRef) else "",
                 value=_show(value),
                 message=str(message) if message is not None else "does not conform",

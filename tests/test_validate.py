@@ -256,3 +256,26 @@ def test_cli_validate_bundled_exit_0():
     result = run_cli("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "conforms" in result.stderr
+
+
+def _signature(report):
+    return {
+        (f.focus if not f.focus.startswith("_:") and f.focus else "_:", f.shape)
+        for f in report.findings
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "shape", "message"), BAD_CASES, ids=[c[0] for c in BAD_CASES]
+)
+def test_sparql_engine_agrees_with_pyshacl(mini_with, name, extra, shape, message):
+    """The compiled-SPARQL engine reports the same (focus, shape) pairs as pySHACL."""
+    graph = load_graph([mini_with(extra)])
+    fast = validate_graph(graph, engine="sparql")
+    reference = validate_graph(graph, engine="pyshacl")
+    assert _signature(fast) == _signature(reference)
+
+
+def test_engines_agree_on_the_bundled_graph():
+    graph = load_graph()
+    assert validate_graph(graph, "sparql").conforms == validate_graph(graph, "pyshacl").conforms
