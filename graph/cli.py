@@ -16,9 +16,11 @@ import click
 from harmgraph.cli_analysis import register as register_analysis
 from harmgraph.errors import HarmgraphError
 from harmgraph.export import DISTRIBUTIONS, build_release, export_graph, write_atomic
-from harmgraph.load import LoadedGraph, load_graph
+from harmgraph.load import LoadedGraph, format_of, load_graph
 from harmgraph.query import format_table, run_query
 from harmgraph.stats import graph_stats
+from harmgraph.store import convert
+from harmgraph.synth import synthesise
 from harmgraph.validate import Report, validate_graph
 
 EXIT_CODES = """\b
@@ -268,6 +270,43 @@ def app(obj: Context, port: int, host: str) -> None:
         "viewer",
     ]
     sys.exit(subprocess.call(command, env=env))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option(
+    "--triples",
+    type=click.IntRange(min=1000),
+    required=True,
+    help="About how many triples to write (at least 1000).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The file to write; the format comes from the extension (.nt is fastest).",
+)
+def synth(triples: int, seed: int, output: Path) -> None:
+    """Write a synthetic graph that conforms to the shapes, with the curated graph's
+    proportions and a known number of gaps of each kind.
+
+    The expected gap counts are printed as JSON and written beside the output as
+    OUTPUT.expected.json, so that analysis results at size can be checked.
+    """
+    fmt = format_of(output)
+    text, expected = synthesise(triples, seed)
+    data = (
+        text.encode("utf-8")
+        if fmt == "ntriples"
+        else convert(text.encode("utf-8"), "ntriples", fmt)
+    )
+    write_atomic(output, data)
+    summary = json.dumps(
+        {"triples_written": text.count(" .\n"), "expected_gaps": expected}, indent=2
+    )
+    write_atomic(output.with_name(output.name + ".expected.json"), summary.encode("utf-8"))
+    click.echo(summary)
 
 
 register_analysis(cli, EXIT_CODES)

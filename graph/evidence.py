@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from harmgraph.load import LoadedGraph
@@ -136,12 +136,34 @@ class Evidence:
         tops = [a for a in self.ancestors(iri) if a in self.entities and self.entities[a].top]
         return tops or [iri]
 
-    def descendants(self, iri: str) -> set[str]:
-        """Return ``iri`` and every concept narrower than it."""
-        children: dict[str, list[str]] = defaultdict(list)
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        """The narrower concepts of each concept (built once)."""
+        found: dict[str, list[str]] = defaultdict(list)
         for child, parents in self.parents.items():
             for parent in parents:
-                children[parent].append(child)
+                found[parent].append(child)
+        return dict(found)
+
+    @cached_property
+    def relations_from(self) -> dict[tuple[str, str], set[str]]:
+        """Objects of each (subject, relation) pair among the direct relations (built once)."""
+        found: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for subject, relation, obj in self.relations:
+            found[(subject, relation)].add(obj)
+        return dict(found)
+
+    @cached_property
+    def relations_to(self) -> dict[tuple[str, str], set[str]]:
+        """Subjects of each (object, relation) pair among the direct relations (built once)."""
+        found: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for subject, relation, obj in self.relations:
+            found[(obj, relation)].add(subject)
+        return dict(found)
+
+    def descendants(self, iri: str) -> set[str]:
+        """Return ``iri`` and every concept narrower than it."""
+        children = self.children
         found, queue = {iri}, [iri]
         while queue:
             for child in children.get(queue.pop(), []):

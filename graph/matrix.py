@@ -136,11 +136,9 @@ def claim_passes(claim: Claim, evidence: Evidence, filters: dict[str, str]) -> b
     if "evidence-kind" in filters and not _matches(claim.kind, filters["evidence-kind"]):
         return False
     if "actor" in filters:
-        actors = {
-            o
-            for s, p, o in evidence.relations
-            if s == claim.subject and p in ("implementedBy", "targets")
-        }
+        actors = evidence.relations_from.get((claim.subject, "implementedBy"), set()) | (
+            evidence.relations_from.get((claim.subject, "targets"), set())
+        )
         if not any(_matches(a, filters["actor"]) for a in actors):
             return False
     if "jurisdiction" in filters:

@@ -84,9 +84,9 @@ def _harms_of(evidence: Evidence, gap: dict, addressed: dict[str, set[str]]) -> 
         elif entity.kind == "intervention" and not gap["object"]:
             harms |= addressed.get(iri, set())
         elif entity.kind == "technology":
-            harms |= {o for s, p, o in evidence.relations if s == iri and p == "enables"}
+            harms |= evidence.relations_from.get((iri, "enables"), set())
         elif entity.kind == "actor":
-            harms |= {s for s, p, o in evidence.relations if o == iri and p == "affects"}
+            harms |= evidence.relations_to.get((iri, "affects"), set())
     return harms
 
 

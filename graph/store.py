@@ -196,12 +196,13 @@ def _check_well_formed_xml(data: bytes) -> None:
         raise problem from None
 
 
-def parse_to_ntriples(data: bytes, fmt: str) -> bytes:
-    """Re-serialise ``data`` as N-Triples (used to hand small graphs to rdflib)."""
+def convert(data: bytes, source: str, target: str) -> bytes:
+    """Re-serialise ``data`` from one format to another (graphs only, not datasets)."""
     triples = (
-        q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(data, format=FORMATS[fmt][0])
+        q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(data, format=FORMATS[source][0])
     )
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    prefixes = PREFIXES if target in ("turtle", "xml", "jsonld") else None
+    return ox.serialize(triples, format=FORMATS[target][0], prefixes=prefixes)
 
 
 _DECLARED_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)

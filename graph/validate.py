@@ -195,7 +195,8 @@ def _take_sparql_constraints(shapes: rdflib.Graph) -> list[SparqlConstraint]:
 
 
 def _run_sparql_constraint(constraint: SparqlConstraint, graph: LoadedGraph) -> list[Finding]:
-    target = " UNION ".join("{ " + t + " }" for t in constraint.targets)
+    union = " UNION ".join("{ " + t + " }" for t in constraint.targets)
+    target = "{ SELECT DISTINCT ?this WHERE { " + union + " } }"
     body = constraint.select.replace("$this", "?this")
     head, brace, rest = body.partition("{")
     sparql = f"{head}{brace} {target} {rest}"
