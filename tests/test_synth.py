@@ -7,8 +7,8 @@ import json
 from collections import Counter
 
 import pytest
-from conftest import run_cli
 
+from conftest import run_cli
 from harmgraph import find_gaps, load_graph, validate_graph
 from harmgraph.synth import synthesise
 
