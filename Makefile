@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+BENCH_SIZES ?= 100000,1000000
 STAMP := $(VENV)/.installed
 PY_DIRS := graph app tests $(wildcard bench/*.py)
 
@@ -40,6 +41,9 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format $(PY_DIRS)
 	$(BIN)/ruff check --fix $(PY_DIRS)
+
+bench: $(STAMP) ## Benchmark against rdflib and a plain-Python floor at 100k and 1M triples (about 12 min)
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --out bench/results.json
 
 check: lint validate test ## What CI runs: lint, validate, test
 

@@ -17,6 +17,7 @@ import streamlit as st
 import harmgraph
 from harmgraph import LoadedGraph
 from harmgraph.cite import sources_as_bibtex, sources_as_ris
+from harmgraph.endpoint import connect_endpoint
 from harmgraph.entity import claim_rows as _claim_rows
 from harmgraph.entity import describe_entity, entity_index
 from harmgraph.evidence import short_id
@@ -49,12 +50,18 @@ def data_paths() -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner="Loading the graph…")
-def get_graph(paths: tuple[str, ...]) -> LoadedGraph:
-    return harmgraph.load_graph([Path(p) for p in paths] or None)
+def get_graph(paths: tuple[str, ...], store: str, endpoint: str) -> LoadedGraph:
+    if endpoint:
+        return connect_endpoint(endpoint)
+    return harmgraph.load_graph([Path(p) for p in paths] or None, Path(store) if store else None)
 
 
 def graph() -> LoadedGraph:
-    return get_graph(data_paths())
+    return get_graph(
+        data_paths(),
+        os.environ.get("HARMGRAPH_STORE", ""),
+        os.environ.get("HARMGRAPH_ENDPOINT", ""),
+    )
 
 
 def fingerprint() -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from harmgraph.cli_analysis import register as register_analysis
+from harmgraph.endpoint import connect_endpoint
 from harmgraph.errors import HarmgraphError
 from harmgraph.export import DISTRIBUTIONS, build_release, export_graph, write_atomic
 from harmgraph.load import LoadedGraph, format_of, load_graph
@@ -32,13 +33,25 @@ Exit codes:
 
 
 class Context:
-    """What the group passes to every command: the data paths (empty: the bundled KB)."""
+    """What the group passes to every command: where the graph comes from."""
 
-    def __init__(self, data: tuple[Path, ...]) -> None:
+    def __init__(self, data: tuple[Path, ...], store: Path | None, endpoint: str | None) -> None:
+        if endpoint and (data or store):
+            raise click.UsageError(
+                "--endpoint reads a SPARQL server; it cannot go with --data or --store"
+            )
         self.data = list(data)
+        self.store = store
+        self.endpoint = endpoint
 
     def load(self, paths: list[Path] | None = None) -> LoadedGraph:
-        return load_graph(paths or self.data or None)
+        if self.endpoint:
+            if paths:
+                raise click.UsageError(
+                    "give files with --data, or a server with --endpoint, not both"
+                )
+            return connect_endpoint(self.endpoint)
+        return load_graph(paths or self.data or None, self.store)
 
 
 class Group(click.Group):
@@ -63,11 +76,27 @@ class Group(click.Group):
     "bundled knowledge base (repeatable; the format comes from the extension). The ontology is "
     "always included.",
 )
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Keep the graph in an on-disk store in this folder, reused without parsing while the "
+    "input files are unchanged (default: in memory).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Read everything from this SPARQL 1.1 query endpoint instead of files; it must hold "
+    "build/harmgraph.trig and answer over the union of its graphs.",
+)
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[Path, ...]) -> None:
+def cli(
+    ctx: click.Context, data: tuple[Path, ...], store: Path | None, endpoint: str | None
+) -> None:
     """harmgraph: a knowledge graph of the harms of AI-generated child sexual abuse material,
     the interventions that address them, and the evidence behind each link."""
-    ctx.obj = Context(data)
+    ctx.obj = Context(data, store, endpoint)
 
 
 def print_report(report: Report) -> None:
@@ -250,6 +279,8 @@ def app(obj: Context, port: int, host: str) -> None:
         raise click.ClickException(f"the app is not installed beside the package: {script}")
     env = dict(os.environ)
     env["HARMGRAPH_DATA"] = os.pathsep.join(str(p.resolve()) for p in obj.data)
+    env["HARMGRAPH_STORE"] = str(obj.store.resolve()) if obj.store else ""
+    env["HARMGRAPH_ENDPOINT"] = obj.endpoint or ""
     command = [
         sys.executable,
         "-m",

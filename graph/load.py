@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -112,6 +113,8 @@ class LoadedGraph:
     store: GraphStore
     ontology: list[Path]
     data_files: list[Path]
+    #: Where the graph came from when it is not files (an endpoint URL), for the fingerprint.
+    origin: str = ""
     _index: dict[str, tuple[Path, int]] | None = field(default=None, repr=False)
     #: Results computed from this graph (evidence, network), built once and never mutated.
     cache: dict[str, object] = field(default_factory=dict, repr=False)
@@ -119,7 +122,7 @@ class LoadedGraph:
     @property
     def fingerprint(self) -> str:
         """A hash of the input files' paths, sizes and modification times."""
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(self.origin.encode("utf-8"))
         for path in [*self.ontology, *self.data_files]:
             stat = path.stat()
             digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
@@ -189,15 +192,60 @@ WHERE {
 """
 
 
+def inputs_fingerprint(files: list[Path]) -> str:
+    """A hash of the files' resolved paths, sizes, modification times and harmgraph's version."""
+    from harmgraph import __version__
+
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def load_graph(paths: list[Path] | None = None, store_dir: Path | None = None) -> LoadedGraph:
     """Load the ontology and ``paths`` (default: the bundled knowledge base).
 
     Direct relations are derived from every claim that does not only dispute them,
     so the data states each link once, in its claim.
+
+    With ``store_dir`` the graph lives in an on-disk store that is reused, without
+    parsing anything, as long as the input files and harmgraph's version are unchanged;
+    otherwise it is rebuilt. The fingerprint is written last, so an interrupted build
+    is never reused.
     """
     data_files = resolve_paths(paths)
-    store = GraphStore(store_dir)
     onto = ontology_files()
+    if store_dir is not None:
+        return _load_on_disk(onto, data_files, store_dir)
+    store = GraphStore()
+    _fill(store, onto, data_files)
+    return LoadedGraph(store=store, ontology=onto, data_files=data_files)
+
+
+_STAMP = "harmgraph-inputs.sha256"
+
+
+def _load_on_disk(onto: list[Path], data_files: list[Path], store_dir: Path) -> LoadedGraph:
+    wanted = inputs_fingerprint([*onto, *data_files])
+    stamp = store_dir / _STAMP
+    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == wanted:
+        return LoadedGraph(GraphStore(store_dir, read_only=True), onto, data_files, origin="reused")
+    if store_dir.exists():
+        if any(store_dir.iterdir()) and not stamp.exists():
+            msg = (
+                "the folder is not empty and is not a harmgraph store - give an empty or new folder"
+            )
+            raise InputError(msg, path=store_dir)
+        shutil.rmtree(store_dir)
+    store = GraphStore(store_dir)
+    _fill(store, onto, data_files)
+    store.flush()
+    stamp.write_text(wanted + "\n", encoding="utf-8")
+    return LoadedGraph(store=store, ontology=onto, data_files=data_files)
+
+
+def _fill(store: GraphStore, onto: list[Path], data_files: list[Path]) -> None:
     for path in onto:
         fmt = format_of(path)
         store.load_bytes(read_rdf_bytes(path), fmt, graph="ontology", source=path)
@@ -205,4 +253,5 @@ def load_graph(paths: list[Path] | None = None, store_dir: Path | None = None) -
         fmt = format_of(path)
         store.load_bytes(read_rdf_bytes(path), fmt, graph="data", source=path)
     store.update(_DERIVE_DIRECT_RELATIONS)
-    return LoadedGraph(store=store, ontology=onto, data_files=data_files)
+    shapes = shapes_file()
+    store.load_bytes(read_rdf_bytes(shapes), "turtle", graph="shapes", source=shapes)

@@ -35,7 +35,7 @@ def build_network(graph: LoadedGraph) -> nx.MultiDiGraph:
 
 def _build(evidence: Evidence) -> nx.MultiDiGraph:
     network = nx.MultiDiGraph()
-    for entity in evidence.entities.values():
+    for entity in sorted(evidence.entities.values(), key=lambda e: e.iri):
         if entity.kind in ("harm", "technology", "actor", "intervention"):
             network.add_node(entity.iri, kind=entity.kind, label=entity.label)
     by_link: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
@@ -102,6 +102,7 @@ def ego_network(graph: LoadedGraph, entity: str, depth: int = 1, limit: int = 30
         for u, v, k, data in network.edges(keys=True, data=True)
         if u in keep and v in keep
     ]
+    edges.sort(key=lambda e: (e["source"], e["relation"], e["target"]))
     return {"center": center, "nodes": nodes, "edges": edges, "cut": len(ordered) - len(kept)}
 
 

@@ -92,7 +92,8 @@ def select_limited(
     """
     check_read_only(sparql)
     if not hasattr(store, "_store") or timeout <= 0:
-        columns, rows = store.select_table(sparql)
+        # An endpoint (or no limit): the HTTP request itself carries the time limit.
+        columns, rows = store.select_table(sparql, timeout=timeout or None)
         return columns, rows[:max_rows], len(rows) > max_rows
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)

@@ -70,8 +70,17 @@ def _term_value(term: object) -> str | None:
 class GraphStore:
     """An in-memory (or on-disk) pyoxigraph store with harmgraph's named graphs."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+    def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
+        if path is None:
+            self._store = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(str(path))
+        else:
+            self._store = ox.Store(str(path))
+
+    def flush(self) -> None:
+        """Write everything to disk (on-disk stores)."""
+        self._store.flush()
 
     # ------------------------------------------------------------------ writing
     def load_bytes(
@@ -110,7 +119,8 @@ class GraphStore:
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
-        return len(self._store)
+        """The number of triples in the ontology and data graphs (the shapes are not counted)."""
+        return self.count("ontology") + self.count("data")
 
     def query(self, sparql: str, graph: str | None = None) -> list[dict[str, str | None]]:
         """Run a SELECT query over the union of graphs; return rows of plain strings."""
@@ -134,7 +144,9 @@ class GraphStore:
             raise QueryFailed("CONSTRUCT and DESCRIBE results are not tables; use SELECT")
         return results.serialize(format=result_format)
 
-    def select_table(self, sparql: str) -> tuple[list[str], list[list[str]]]:
+    def select_table(
+        self, sparql: str, timeout: float | None = None
+    ) -> tuple[list[str], list[list[str]]]:
         """Run a SELECT query; return its variable names and rows of display strings."""
         results = self._run(sparql, None)
         if isinstance(results, bool):
@@ -148,7 +160,9 @@ class GraphStore:
     def _run(self, sparql: str, graph: str | None):  # noqa: ANN202 - pyoxigraph result types
         try:
             if graph is None:
-                return self._store.query(with_prefixes(sparql), use_default_graph_as_union=True)
+                # The ontology and data graphs only: the shapes graph must never leak into answers.
+                graphs = [ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(DATA_GRAPH)]
+                return self._store.query(with_prefixes(sparql), default_graph=graphs)
             return self._store.query(
                 with_prefixes(sparql), default_graph=ox.NamedNode(_GRAPHS[graph])
             )

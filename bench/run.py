@@ -1,0 +1,410 @@
+"""Benchmark harmgraph against rdflib and a plain-Python floor, at several sizes, in one run.
+
+    python bench/run.py [--sizes 100000,1000000] [--cap 120] [--out bench/results.json]
+
+For each size it writes a synthetic graph (``harmgraph synth``) plus the ontology and the
+derived relations as one N-Triples file, then runs three workers, each in its own process so
+that time and peak memory (RSS) are measured separately:
+
+- ``harmgraph``: load into the pyoxigraph store; the analysis (read the evidence with SPARQL,
+  build the evidence-gap matrix, find every gap); export to Turtle and JSON-LD; SHACL
+  validation; networkx build and one ego network.
+- ``rdflib``: ``rdflib.Graph().parse``; the same analysis with the same SPARQL queries run by
+  rdflib's engine; rdflib's Turtle and JSON-LD serialisers; pySHACL on the whole graph.
+- ``floor``: the same analysis from a plain-Python pass over the triples (already in a list).
+
+A baseline step that runs past ``--cap`` seconds is stopped and reported as ``>cap``; its ratio
+is then a lower bound. Results print as a table and are written as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Capped(Exception):
+    pass
+
+
+def _alarm(signum, frame):  # noqa: ANN001
+    raise Capped
+
+
+def timed(results: dict, name: str, cap: float, action):  # noqa: ANN001
+    """Run ``action``; store its seconds (or the cap, marked) under ``name``; return its value."""
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, cap)
+    start = time.perf_counter()
+    try:
+        value = action()
+        results[name] = {"seconds": round(time.perf_counter() - start, 3), "capped": False}
+        return value
+    except Capped:
+        results[name] = {"seconds": cap, "capped": True}
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+class _Holder:
+    """Stands in for a LoadedGraph when the evidence comes from elsewhere."""
+
+    def __init__(self, evidence) -> None:  # noqa: ANN001
+        self.cache = {"evidence": evidence}
+
+
+def analyse(graph) -> tuple[int, int]:  # noqa: ANN001
+    from harmgraph.gaps import find_gaps
+    from harmgraph.matrix import build_matrix
+
+    matrix = build_matrix(graph, "intervention", "harm")
+    return len(matrix.cells), len(find_gaps(graph))
+
+
+def worker_harmgraph(path: Path, cap: float) -> dict:
+    from harmgraph.evidence import read_evidence
+    from harmgraph.load import load_graph
+    from harmgraph.network import build_network, ego_network
+    from harmgraph.validate import validate_graph
+
+    results: dict = {}
+    graph = timed(results, "load", cap, lambda: load_graph([path]))
+    results["rss_after_load_mb"] = rss_mb()
+    timed(results, "analysis", cap, lambda: (read_evidence(graph), analyse(graph)))
+    results["cells_and_gaps"] = analyse(graph)
+    timed(results, "export_turtle", cap, lambda: graph.store.dump("turtle"))
+    timed(results, "export_jsonld", cap, lambda: graph.store.dump("jsonld"))
+    report = timed(results, "validate", cap, lambda: validate_graph(graph))
+    results["conforms"] = report.conforms if report else None
+    network = timed(results, "networkx_build", cap, lambda: build_network(graph))
+    center = next(n for n, d in network.nodes(data=True) if d["kind"] == "harm")
+    timed(results, "ego_network", cap, lambda: ego_network(graph, center, 2))
+    results["rss_peak_mb"] = rss_mb()
+    return results
+
+
+class _RdflibStore:
+    """Answers harmgraph's queries with rdflib's SPARQL engine, in the same row format."""
+
+    def __init__(self, graph) -> None:  # noqa: ANN001
+        self.graph = graph
+
+    def query(self, sparql: str) -> list[dict]:
+        import rdflib
+
+        from harmgraph.store import with_prefixes
+
+        rows = []
+        result = self.graph.query(with_prefixes(sparql))
+        names = [str(v) for v in result.vars]
+        for row in result:
+            values = {}
+            for name, term in zip(names, row, strict=True):
+                if term is None:
+                    values[name] = None
+                elif isinstance(term, rdflib.BNode):
+                    values[name] = "_:" + str(term)
+                else:
+                    values[name] = str(term)
+            rows.append(values)
+        return rows
+
+
+def worker_rdflib(path: Path, cap: float) -> dict:
+    import rdflib
+    from pyshacl import validate
+
+    from harmgraph.evidence import _read
+    from harmgraph.load import shapes_file
+
+    results: dict = {}
+    graph = timed(results, "load", cap, lambda: rdflib.Graph().parse(path, format="nt"))
+    results["rss_after_load_mb"] = rss_mb()
+    if graph is None:
+        return results
+
+    class Source:
+        store = _RdflibStore(graph)
+
+    def analysis():  # noqa: ANN202
+        return analyse(_Holder(_read(Source)))
+
+    results["cells_and_gaps"] = timed(results, "analysis", cap, analysis)
+    timed(results, "export_turtle", cap, lambda: graph.serialize(format="turtle"))
+    timed(results, "export_jsonld", cap, lambda: graph.serialize(format="json-ld"))
+    shapes = rdflib.Graph().parse(shapes_file())
+    timed(results, "validate", cap, lambda: validate(graph, shacl_graph=shapes, inference="none"))
+    results["rss_peak_mb"] = rss_mb()
+    return results
+
+
+def worker_floor(path: Path, cap: float) -> dict:
+    """The analysis from a plain-Python pass over triples held in a list."""
+    from harmgraph.evidence import (
+        CLASS_KIND,
+        CONFIDENCE_RANK,
+        Citation,
+        Claim,
+        Entity,
+        Evidence,
+        local,
+    )
+    from harmgraph.namespaces import HG_IRI
+
+    triples = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            s, p, rest = line.rstrip(" .\n").split(" ", 2)
+            triples.append(
+                (s.strip("<>"), p.strip("<>"), rest.strip("<>") if rest.startswith("<") else rest)
+            )
+    results: dict = {"triples": len(triples)}
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    skos = "http://www.w3.org/2004/02/skos/core#"
+
+    def text(value: str) -> str:
+        return value.split('"')[1] if value.startswith('"') else value
+
+    def build() -> Evidence:
+        by_subject: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for s, p, o in triples:
+            by_subject[s][p].append(o)
+        entities, claims, parents, relations, years, labels = {}, [], {}, set(), {}, {}
+        for s, props in by_subject.items():
+            if skos + "prefLabel" in props:
+                labels[local(s)] = text(props[skos + "prefLabel"][0])
+            for cls in props.get(rdf_type, []):
+                name = cls[len(HG_IRI) :] if cls.startswith(HG_IRI) else ""
+                if name in CLASS_KIND:
+                    entities[s] = Entity(
+                        iri=s,
+                        kind=CLASS_KIND[name],
+                        label=text(
+                            (
+                                props.get(skos + "prefLabel")
+                                or props.get("http://purl.org/dc/terms/title")
+                                or [s]
+                            )[0]
+                        ),
+                        top=skos + "topConceptOf" in props,
+                        stage=local(props[HG_IRI + "lifecycleStage"][0])
+                        if HG_IRI + "lifecycleStage" in props
+                        else "",
+                        level=local(props[HG_IRI + "preventionLevel"][0])
+                        if HG_IRI + "preventionLevel" in props
+                        else "",
+                    )
+                    if name == "EvidenceSource":
+                        years[s] = int(text(props["http://purl.org/dc/terms/date"][0])[:4])
+                elif name == "Claim":
+                    citations = [
+                        Citation(
+                            by_subject[c][HG_IRI + "source"][0],
+                            text(by_subject[c][HG_IRI + "locator"][0]),
+                        )
+                        for c in props[HG_IRI + "citation"]
+                    ]
+                    claims.append(
+                        Claim(
+                            iri=s,
+                            subject=props["http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"][0],
+                            predicate=local(
+                                props["http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"][0]
+                            ),
+                            object=props["http://www.w3.org/1999/02/22-rdf-syntax-ns#object"][0],
+                            direction=local(props[HG_IRI + "direction"][0]),
+                            confidence=CONFIDENCE_RANK.get(
+                                local(props[HG_IRI + "confidence"][0]), 0
+                            ),
+                            kind=local(props[HG_IRI + "evidenceKind"][0]),
+                            created="",
+                            citations=citations,
+                        )
+                    )
+            if skos + "broader" in props:
+                parents[s] = props[skos + "broader"]
+            for relation in (
+                "enables",
+                "addresses",
+                "implementedBy",
+                "targets",
+                "affects",
+                "perpetratedBy",
+            ):
+                for o in props.get(HG_IRI + relation, []):
+                    relations.add((s, relation, o))
+        stated_by, concerns = {}, {}
+        for s, props in by_subject.items():
+            if HG_IRI + "Gap" in props.get(rdf_type, []):
+                stated_by[s] = props[HG_IRI + "source"][0]
+                concerns[s] = sorted(props.get(HG_IRI + "concerns", []))
+        return Evidence(
+            entities=entities,
+            claims=sorted(claims, key=lambda c: c.iri),
+            parents=parents,
+            relations=sorted(relations),
+            source_years=years,
+            value_labels=labels,
+            stated_by=stated_by,
+            concerns=concerns,
+        )
+
+    results["cells_and_gaps"] = timed(results, "analysis", cap, lambda: analyse(_Holder(build())))
+    results["rss_peak_mb"] = rss_mb()
+    return results
+
+
+WORKERS = {"harmgraph": worker_harmgraph, "rdflib": worker_rdflib, "floor": worker_floor}
+
+
+def prepare(size: int, folder: Path) -> Path:
+    synth = folder / f"synth-{size}.nt"
+    full = folder / f"full-{size}.nt"
+    harmgraph = [sys.executable, "-m", "harmgraph"]
+    subprocess.run(
+        [*harmgraph, "synth", "--triples", str(size), "--seed", "1", "--output", str(synth)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    with full.open("wb") as out:
+        subprocess.run(
+            [*harmgraph, "--data", str(synth), "export", "--format", "ntriples"],
+            check=True,
+            stdout=out,
+            cwd=ROOT,
+        )
+    return full
+
+
+def ratio(numerator: dict | None, denominator: dict | None) -> str:
+    if not numerator or not denominator:
+        return "n/a"
+    value = numerator["seconds"] / max(denominator["seconds"], 1e-6)
+    return (">" if numerator.get("capped") else "") + f"{value:.1f}x"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--cap", type=float, default=120.0)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--worker", choices=list(WORKERS), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(WORKERS[args.worker](args.file, args.cap)))
+        return
+    report = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+        },
+        "cap_seconds": args.cap,
+        "sizes": {},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            path = prepare(size, Path(tmp))
+            runs = {}
+            for name in WORKERS:
+                done = subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--worker",
+                        name,
+                        "--file",
+                        str(path),
+                        "--cap",
+                        str(args.cap),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                )
+                if done.returncode != 0:
+                    raise SystemExit(f"worker {name} failed at {size}:\n{done.stderr[-3000:]}")
+                runs[name] = json.loads(done.stdout.strip().splitlines()[-1])
+                print(f"  {size:>9,} {name:<9} done", file=sys.stderr)
+            ours, base, floor = runs["harmgraph"], runs["rdflib"], runs["floor"]
+            ratios = {
+                "load_vs_rdflib (target >= 10x)": ratio(base.get("load"), ours.get("load")),
+                "analysis_vs_rdflib_sparql (target >= 15x)": ratio(
+                    base.get("analysis"), ours.get("analysis")
+                ),
+                "analysis_vs_python_floor (target <= 1.5x)": ratio(
+                    ours.get("analysis"), floor.get("analysis")
+                ),
+                "export_turtle_vs_rdflib (target >= 20x)": ratio(
+                    base.get("export_turtle"), ours.get("export_turtle")
+                ),
+                "export_jsonld_vs_rdflib (target >= 20x)": ratio(
+                    base.get("export_jsonld"), ours.get("export_jsonld")
+                ),
+                "validate_vs_pyshacl (target >= 2x)": ratio(
+                    base.get("validate"), ours.get("validate")
+                ),
+                "peak_rss_vs_rdflib (target <= 0.5)": (
+                    f"{ours['rss_peak_mb'] / base['rss_peak_mb']:.2f}"
+                ),
+            }
+            report["sizes"][str(size)] = {
+                "triples": floor.get("triples"),
+                "runs": runs,
+                "ratios": ratios,
+            }
+    args.out.write_text(json.dumps(report, indent=2))
+    for size, data in report["sizes"].items():
+        print(f"\n{int(size):,} triples requested ({data['triples']:,} in the file)")
+        for step in (
+            "load",
+            "analysis",
+            "export_turtle",
+            "export_jsonld",
+            "validate",
+            "networkx_build",
+            "ego_network",
+        ):
+            cells = []
+            for name in WORKERS:
+                entry = data["runs"][name].get(step)
+                cells.append(
+                    "-"
+                    if not entry
+                    else (">" if entry["capped"] else "") + f"{entry['seconds']:.2f}s"
+                )
+            print(
+                f"  {step:<16} harmgraph {cells[0]:>10}  rdflib {cells[1]:>10}  "
+                f"floor {cells[2]:>10}"
+            )
+        runs = data["runs"]
+        print(
+            f"  {'peak RSS':<16} harmgraph {runs['harmgraph']['rss_peak_mb']:>8} MB  rdflib "
+            f"{runs['rdflib']['rss_peak_mb']:>8} MB"
+        )
+        for name, value in data["ratios"].items():
+            print(f"  {name:<44} {value}")
+    print(f"\nwritten to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Every read gives the same answer against a real SPARQL server (the oxigraph server from
+PyPI, on a free loopback port, loaded with the build) as against the embedded store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    build = tmp_path_factory.mktemp("build")
+    assert run_cli("build", "--out", str(build)).returncode == 0
+    port = free_port()
+    server = subprocess.Popen(
+        [OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    request = urllib.request.Request(
+        f"{base}/store",
+        data=(build / "harmgraph.trig").read_bytes(),
+        headers={"Content-Type": "application/trig"},
+        method="POST",
+    )
+    urllib.request.urlopen(request, timeout=60)
+    yield f"{base}/query"
+    server.terminate()
+    server.wait(10)
+
+
+COMMANDS = [
+    ["stats", "--format", "json"],
+    ["validate", "--format", "json"],
+    ["matrix", "--format", "json"],
+    [
+        "matrix",
+        "--rows",
+        "stage",
+        "--cols",
+        "harm-facet",
+        "--filter",
+        "year=2015-2026",
+        "--format",
+        "csv",
+    ],
+    ["gaps", "--format", "json"],
+    ["priorities", "--sensitivity", "--format", "json"],
+    ["neighbours", "harm/offending-pathway", "--depth", "2", "--format", "json"],
+    ["path", "technology/nudify-apps", "actor/children-and-young-people", "--format", "json"],
+    ["centrality", "--format", "json"],
+    [
+        "query",
+        "SELECT ?h ?l WHERE { ?h a hg:Harm ; skos:prefLabel ?l } ORDER BY ?h",
+        "--format",
+        "json",
+    ],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c[:2]) for c in COMMANDS])
+def test_same_output_against_the_endpoint(endpoint, command):
+    embedded = run_cli(*command)
+    remote = run_cli("--endpoint", endpoint, *command)
+    assert remote.returncode == embedded.returncode == 0, remote.stderr
+    assert remote.stdout == embedded.stdout
+
+
+def test_export_ntriples_same_graph(endpoint):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    embedded = rdflib.Graph().parse(
+        data=run_cli("export", "--format", "ntriples").stdout, format="nt"
+    )
+    remote = rdflib.Graph().parse(
+        data=run_cli("--endpoint", endpoint, "export", "--format", "ntriples").stdout, format="nt"
+    )
+    assert isomorphic(embedded, remote)
+
+
+def test_endpoint_refuses_writes_and_bad_urls(endpoint):
+    refused = run_cli("--endpoint", endpoint, "query", "DELETE WHERE { ?s ?p ?o }")
+    assert refused.returncode == 2 and "refused" in refused.stderr
+    unreachable = run_cli("--endpoint", "http://127.0.0.1:9/query", "stats")
+    assert unreachable.returncode == 2 and "cannot reach" in unreachable.stderr
+    both = run_cli("--endpoint", endpoint, "--data", str(ROOT / "tests" / "data" / "mini"), "stats")
+    assert both.returncode == 2
+
+
+def test_on_disk_store_is_reused(tmp_path):
+    store = tmp_path / "store"
+    first = run_cli("--store", str(store), "stats", "--format", "json")
+    assert first.returncode == 0 and (store / "harmgraph-inputs.sha256").exists()
+    stamp = (store / "harmgraph-inputs.sha256").stat().st_mtime_ns
+    second = run_cli("--store", str(store), "stats", "--format", "json")
+    assert json.loads(second.stdout) == json.loads(first.stdout)
+    assert (store / "harmgraph-inputs.sha256").stat().st_mtime_ns == stamp
+    mini = run_cli(
+        "--store",
+        str(store),
+        "--data",
+        str(ROOT / "tests" / "data" / "mini"),
+        "stats",
+        "--format",
+        "json",
+    )
+    assert json.loads(mini.stdout)["harms"] == 3
+    not_a_store = tmp_path / "other"
+    not_a_store.mkdir()
+    (not_a_store / "keep.txt").write_text("mine")
+    refused = run_cli("--store", str(not_a_store), "stats")
+    assert refused.returncode == 2 and (not_a_store / "keep.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "page", ["overview", "matrix", "gaps", "priorities", "network", "entity", "sparql"]
+)
+def test_app_pages_render_against_the_endpoint(endpoint, monkeypatch, page):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("HARMGRAPH_DATA", "")
+    monkeypatch.setenv("HARMGRAPH_ENDPOINT", endpoint)
+    at = AppTest.from_file(str(ROOT / "app" / "streamlit_app.py"), default_timeout=90)
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page == "sparql":
+        at.button(key="sparql_run").click().run()
+        assert not at.error and len(at.dataframe[0].value) > 0
