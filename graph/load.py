@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from harmgraph.errors import InputError
-from harmgraph.namespaces import PREFIXES
+from harmgraph.namespaces import ONTOLOGY_IRI, PREFIXES
 from harmgraph.store import EXTENSIONS, GraphStore
 
 
@@ -129,15 +129,17 @@ class LoadedGraph:
         return digest.hexdigest()[:16]
 
     def locate(self, iri: str) -> tuple[Path, int] | None:
-        """Return the (file, line) where ``iri`` is first described as a subject.
+        """Return the (file, line) where ``iri`` is described as a subject, in the last file.
 
         The index is built on first use only, because it is needed only to report errors.
         """
         if self._index is None:
+            # Later files win: when an entity is described in the bundled KB and again in the
+            # user's own file (given after it), errors point at the user's file.
             self._index = {}
-            for path in [*self.data_files, *self.ontology]:
+            for path in [*self.ontology, *self.data_files]:
                 for subject, line in index_subjects(path).items():
-                    self._index.setdefault(subject, (path, line))
+                    self._index[subject] = (path, line)
         return self._index.get(iri)
 
 
@@ -245,6 +247,37 @@ def _load_on_disk(onto: list[Path], data_files: list[Path], store_dir: Path) -> 
     return LoadedGraph(store=store, ontology=onto, data_files=data_files)
 
 
+def _check_ontology_version(store: GraphStore, data_files: list[Path]) -> None:
+    """Refuse data that imports a different version of the harmgraph ontology."""
+    rows = store.query(
+        f"""SELECT ?version WHERE {{ <{ONTOLOGY_IRI}> owl:versionIRI ?version }}""",
+        graph="ontology",
+    )
+    current = {ONTOLOGY_IRI} | {row["version"] for row in rows}
+    imports = store.query(
+        "SELECT ?s ?v WHERE { ?s owl:imports ?v "
+        f'FILTER (STRSTARTS(STR(?v), "{ONTOLOGY_IRI}")) }}',
+        graph="data",
+    )
+    for row in imports:
+        if row["v"] not in current:
+            where = None
+            for path in data_files:
+                where = index_subjects(path).get(row["s"])
+                if where:
+                    where = (path, where)
+                    break
+            provided = max(current - {ONTOLOGY_IRI}, default=ONTOLOGY_IRI)
+            msg = (
+                f"{row['s']} imports the harmgraph ontology as <{row['v']}>, but this harmgraph "
+                f"provides <{provided}> - update the import or use the harmgraph release that "
+                "matches the data"
+            )
+            raise InputError(
+                msg, path=where[0] if where else None, line=where[1] if where else None
+            )
+
+
 def _fill(store: GraphStore, onto: list[Path], data_files: list[Path]) -> None:
     for path in onto:
         fmt = format_of(path)
@@ -252,6 +285,7 @@ def _fill(store: GraphStore, onto: list[Path], data_files: list[Path]) -> None:
     for path in data_files:
         fmt = format_of(path)
         store.load_bytes(read_rdf_bytes(path), fmt, graph="data", source=path)
+    _check_ontology_version(store, data_files)
     store.update(_DERIVE_DIRECT_RELATIONS)
     shapes = shapes_file()
     store.load_bytes(read_rdf_bytes(shapes), "turtle", graph="shapes", source=shapes)
