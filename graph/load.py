@@ -255,8 +255,7 @@ def _check_ontology_version(store: GraphStore, data_files: list[Path]) -> None:
     )
     current = {ONTOLOGY_IRI} | {row["version"] for row in rows}
     imports = store.query(
-        "SELECT ?s ?v WHERE { ?s owl:imports ?v "
-        f'FILTER (STRSTARTS(STR(?v), "{ONTOLOGY_IRI}")) }}',
+        f'SELECT ?s ?v WHERE {{ ?s owl:imports ?v FILTER (STRSTARTS(STR(?v), "{ONTOLOGY_IRI}")) }}',
         graph="data",
     )
     for row in imports:
