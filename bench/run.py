@@ -342,7 +342,10 @@ def main() -> None:
                     cwd=ROOT,
                 )
                 if done.returncode != 0:
-                    raise SystemExit(f"worker {name} failed at {size}:\n{done.stderr[-3000:]}")
+                    raise SystemExit(
+                        f"worker {name} failed at {size} (exit {done.returncode}):\n"
+                        f"{done.stderr[-3000:]}{done.stdout[-1000:]}"
+                    )
                 runs[name] = json.loads(done.stdout.strip().splitlines()[-1])
                 print(f"  {size:>9,} {name:<9} done", file=sys.stderr)
             ours, base, floor = runs["harmgraph"], runs["rdflib"], runs["floor"]

@@ -7,9 +7,11 @@ import csv
 import io
 import json
 import sys
+from pathlib import Path
 
 import click
 
+from harmgraph.diff import diff_graphs, diff_markdown, load_release
 from harmgraph.evidence import short_id
 from harmgraph.gaps import GAP_KINDS, find_gaps
 from harmgraph.matrix import COLS, FILTERS, ROWS, build_matrix, matrix_csv, parse_filters
@@ -262,6 +264,43 @@ def register(cli: click.Group, epilog: str) -> None:
             f"\n{len(ego['edges'])} link(s)"
             + (f"; {ego['cut']} node(s) cut by --limit" if ego["cut"] else "")
         )
+
+    @cli.command(epilog=epilog)
+    @click.argument("old", type=click.Path(path_type=Path, exists=True))
+    @click.argument("new", type=click.Path(path_type=Path, exists=True))
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "markdown"]),
+        default="table",
+        show_default=True,
+        help="How to print the changes (markdown: a CHANGELOG entry).",
+    )
+    @click.option("--title", default="Changes", show_default=True, help="The markdown heading.")
+    def diff(old: Path, new: Path, fmt: str, title: str) -> None:
+        """What changed from OLD to NEW (each a build folder, a knowledge-base folder or an RDF
+        file): entities, sources and claims added, removed or changed, and gaps opened or closed.
+        Exits 1 when nothing changed."""
+        result = diff_graphs(load_release(old), load_release(new))
+        if fmt == "json":
+            click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        elif fmt == "markdown":
+            click.echo(diff_markdown(result, title), nl=False)
+        else:
+            rows = [
+                [kind, change, str(len(items))]
+                for kind, parts in result["entities"].items()
+                for change, items in parts.items()
+                if items
+            ]
+            rows += [
+                ["gap", change, str(len(items))]
+                for change, items in result["gaps"].items()
+                if items
+            ]
+            click.echo(format_table(["what", "change", "count"], rows))
+        if not any(result["summary"].values()):
+            sys.exit(1)
 
     @cli.command(name="centrality", epilog=epilog)
     @click.option(

@@ -1,0 +1,166 @@
+"""What changed between two versions of the graph: entities, sources and claims added,
+removed or changed, and gaps opened or closed.
+
+Examples
+--------
+>>> from harmgraph.load import load_graph
+>>> same = diff_graphs(load_graph(), load_graph())
+>>> same["summary"]["changed_entities"], same["gaps"]["opened"]
+(0, [])
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harmgraph.evidence import short_id
+from harmgraph.gaps import find_gaps
+from harmgraph.load import LoadedGraph, load_graph
+from harmgraph.namespaces import ID_IRI
+
+KINDS = ("harm", "technology", "actor", "intervention", "source", "claim", "gap")
+PLURALS = {
+    "harm": "Harms",
+    "technology": "Technologies",
+    "actor": "Actors",
+    "intervention": "Interventions",
+    "source": "Sources",
+    "claim": "Claims",
+    "gap": "Stated gaps",
+}
+
+_DESCRIBE = f"""
+SELECT ?s ?p ?o ?bp ?bo WHERE {{
+    ?s ?p ?o .
+    FILTER (STRSTARTS(STR(?s), "{ID_IRI}"))
+    OPTIONAL {{ ?o ?bp ?bo FILTER (isBlank(?o)) }}
+}}
+"""
+
+
+def load_release(path: Path) -> LoadedGraph:
+    """Load a release: a build folder (its harmgraph.nt), a knowledge-base folder or a file."""
+    if path.is_dir() and (path / "harmgraph.nt").exists():
+        return load_graph([path / "harmgraph.nt"])
+    return load_graph([path])
+
+
+def describe(graph: LoadedGraph) -> dict[str, frozenset]:
+    """Each instance's statements, blank nodes (citations) folded into their owner."""
+    found: dict[str, set] = {}
+    nested: dict[tuple[str, str, str], set] = {}
+    for row in graph.store.query(_DESCRIBE, graph="data"):
+        subject, obj = row["s"], row["o"]
+        if obj.startswith("_:"):
+            nested.setdefault((subject, row["p"], obj), set())
+            if row["bp"]:
+                nested[(subject, row["p"], obj)].add((row["bp"], row["bo"]))
+        else:
+            found.setdefault(subject, set()).add((row["p"], obj))
+    for (subject, predicate, _), inner in nested.items():
+        found.setdefault(subject, set()).add((predicate, tuple(sorted(inner))))
+    return {s: frozenset(v) for s, v in found.items()}
+
+
+def _kind(iri: str) -> str:
+    return iri[len(ID_IRI) :].split("/", 1)[0]
+
+
+def diff_graphs(old: LoadedGraph, new: LoadedGraph) -> dict:
+    """Compare two graphs. Keys: ``entities`` (per kind: added, removed, changed, each a list of
+    ``{id, label}``), ``gaps`` (opened, closed: ``{kind, subject, object, explanation}``) and
+    ``summary`` (counts)."""
+    before, after = describe(old), describe(new)
+    labels_old, labels_new = _labels(old), _labels(new)
+    entities = {}
+    for kind in KINDS:
+        keys_old = {s for s in before if _kind(s) == kind}
+        keys_new = {s for s in after if _kind(s) == kind}
+        entities[kind] = {
+            "added": _named(keys_new - keys_old, labels_new),
+            "removed": _named(keys_old - keys_new, labels_old),
+            "changed": _named(
+                {s for s in keys_old & keys_new if before[s] != after[s]}, labels_new
+            ),
+        }
+    gaps_old = {_gap_key(g): g for g in find_gaps(old)}
+    gaps_new = {_gap_key(g): g for g in find_gaps(new)}
+    gaps = {
+        "opened": [_gap_row(gaps_new[k]) for k in sorted(gaps_new.keys() - gaps_old.keys())],
+        "closed": [_gap_row(gaps_old[k]) for k in sorted(gaps_old.keys() - gaps_new.keys())],
+    }
+    summary = {
+        "added_entities": sum(len(e["added"]) for e in entities.values()),
+        "removed_entities": sum(len(e["removed"]) for e in entities.values()),
+        "changed_entities": sum(len(e["changed"]) for e in entities.values()),
+        "gaps_opened": len(gaps["opened"]),
+        "gaps_closed": len(gaps["closed"]),
+    }
+    return {"entities": entities, "gaps": gaps, "summary": summary}
+
+
+def _labels(graph: LoadedGraph) -> dict[str, str]:
+    from harmgraph.evidence import read_evidence
+
+    evidence = read_evidence(graph)
+    return {iri: e.label for iri, e in evidence.entities.items()}
+
+
+def _named(iris: set[str], labels: dict[str, str]) -> list[dict[str, str]]:
+    return [{"id": short_id(i), "label": labels.get(i, short_id(i))} for i in sorted(iris)]
+
+
+def _gap_key(gap: dict) -> tuple[str, str, str]:
+    return (gap["kind"], gap["subject"], gap["object"])
+
+
+def _gap_row(gap: dict) -> dict[str, str]:
+    return {
+        "kind": gap["kind"],
+        "subject": short_id(gap["subject"]),
+        "object": short_id(gap["object"]) if gap["object"] else "",
+        "explanation": gap["explanation"],
+    }
+
+
+def diff_markdown(diff: dict, title: str = "Changes") -> str:
+    """A readable changelog entry. Claims are counted rather than listed."""
+    lines = [f"## {title}", ""]
+    s = diff["summary"]
+    lines.append(
+        f"{s['added_entities']} added, {s['removed_entities']} removed, "
+        f"{s['changed_entities']} changed; "
+        f"{s['gaps_opened']} gap(s) opened, {s['gaps_closed']} closed."
+    )
+    for kind in KINDS:
+        parts = diff["entities"][kind]
+        if not any(parts.values()):
+            continue
+        lines += [
+            "",
+            f"### {kind.capitalize()}{'s' if not kind.endswith('y') else ''}".replace(
+                "Technologys", "Technologies"
+            ),
+        ]
+        for change in ("added", "removed", "changed"):
+            items = parts[change]
+            if not items:
+                continue
+            if kind == "claim" or len(items) > 40:
+                lines.append(f"- {change}: {len(items)}")
+            else:
+                lines.append(
+                    f"- {change}: " + "; ".join(f"{i['label']} (`{i['id']}`)" for i in items)
+                )
+    for change in ("opened", "closed"):
+        items = diff["gaps"][change]
+        if items:
+            lines += ["", f"### Gaps {change} ({len(items)})"]
+            lines += [
+                f"- **{g['kind']}** `{g['subject']}`"
+                + (f" → `{g['object']}`" if g["object"] else "")
+                for g in items[:60]
+            ]
+            if len(items) > 60:
+                lines.append(f"- … and {len(items) - 60} more")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,50 @@
+"""`harmgraph diff`: additions, removals, changes and gaps opened or closed between releases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import MINI, run_cli
+
+
+def test_diff_reports_each_kind_of_change(tmp_path, mini_with):
+    new = mini_with(
+        """
+source:src-3
+    a hg:EvidenceSource ; dcterms:title "A third source"@en ; dcterms:creator "Tester, Cy" ;
+    dcterms:date "2025"^^xsd:gYear ; bibo:doi "10.1234/test.3" ; hg:sourceKind hg:Report .
+claim:c5
+    a hg:Claim ; rdf:subject intervention:int-i ; rdf:predicate hg:addresses ; rdf:object harm:facet-b ;
+    hg:citation [ a hg:Citation ; hg:source source:src-3 ; hg:locator "p. 1" ] ;
+    hg:evidenceKind hg:MonitoringData ; hg:direction hg:Supports ; hg:confidence hg:LowConfidence ;
+    hg:confidenceRationale "Counts from one hotline only."@en ; dcterms:created "2026-11-24"^^xsd:date .
+"""
+    )
+    result = json.loads(run_cli("diff", str(MINI), str(new), "--format", "json").stdout)
+    assert [s["id"] for s in result["entities"]["source"]["added"]] == ["source/src-3"]
+    assert [c["id"] for c in result["entities"]["claim"]["added"]] == ["claim/c5"]
+    assert [i["id"] for i in result["entities"]["intervention"]["changed"]] == [
+        "intervention/int-i"
+    ]
+    closed = {(g["kind"], g["subject"]) for g in result["gaps"]["closed"]}
+    opened = {(g["kind"], g["subject"], g["object"]) for g in result["gaps"]["opened"]}
+    assert ("no-intervention", "harm/facet-b") in closed
+    assert ("weak-evidence", "intervention/int-i", "harm/facet-b") in opened
+    back = json.loads(run_cli("diff", str(new), str(MINI), "--format", "json").stdout)
+    assert [s["id"] for s in back["entities"]["source"]["removed"]] == ["source/src-3"]
+
+
+def test_diff_of_identical_releases_exits_1_and_markdown_reads(tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(MINI, copy)
+    same = run_cli("diff", str(MINI), str(copy))
+    assert same.returncode == 1
+    build_old, build_new = tmp_path / "b1", tmp_path / "b2"
+    assert run_cli("--data", str(MINI), "build", "--out", str(build_old)).returncode == 0
+    assert run_cli("build", "--out", str(build_new)).returncode == 0
+    markdown = run_cli(
+        "diff", str(build_old), str(build_new), "--format", "markdown", "--title", "0.2.0"
+    )
+    assert markdown.returncode == 0
+    assert markdown.stdout.startswith("## 0.2.0") and "### Sources" in markdown.stdout
