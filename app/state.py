@@ -88,9 +88,16 @@ def facets(_graph: LoadedGraph, fp: str) -> list[dict]:
     return facet_evidence(_graph)
 
 
+MATRIX_CELL_CAP = 20_000
+
+
 @st.cache_data(max_entries=64)
 def matrix(_graph: LoadedGraph, fp: str, rows: str, cols: str, filters: tuple) -> dict:
-    return build_matrix(_graph, rows, cols, dict(filters)).as_dict()
+    built = build_matrix(_graph, rows, cols, dict(filters))
+    size = len(built.rows) * len(built.cols)
+    if size > MATRIX_CELL_CAP:
+        return {"too_large": size, "rows": [], "cols": [], "cells": []}
+    return built.as_dict()
 
 
 @st.cache_data(max_entries=64)

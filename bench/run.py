@@ -75,7 +75,7 @@ def analyse(graph) -> tuple[int, int]:  # noqa: ANN001
     from harmgraph.matrix import build_matrix
 
     matrix = build_matrix(graph, "intervention", "harm")
-    return len(matrix.cells), len(find_gaps(graph))
+    return len(matrix.rows) * len(matrix.cols), len(find_gaps(graph))
 
 
 def worker_harmgraph(path: Path, cap: float) -> dict:

@@ -87,7 +87,7 @@ def register(cli: click.Group, epilog: str) -> None:
             header = ["row"] + [str(i + 1) for i in range(len(result.cols))]
             grid = []
             for r_iri, r_label in result.rows:
-                counts = [len(result.cells[(r_iri, c)].sources) for c, _ in result.cols]
+                counts = [len(result.cell(r_iri, c).sources) for c, _ in result.cols]
                 grid.append([r_label[:48]] + [str(n) if n else "." for n in counts])
             click.echo(format_table(header, grid, width=48))
             click.echo(

@@ -8,7 +8,7 @@ Examples
 --------
 >>> from harmgraph.load import load_graph
 >>> m = build_matrix(load_graph(), rows="stage", cols="harm-facet")
->>> len(m.cells) == len(m.rows) * len(m.cols)
+>>> len(m.as_dict()["cells"]) == len(m.rows) * len(m.cols)
 True
 >>> sorted(m.as_dict())[:3]
 ['cells', 'col_kind', 'cols']
@@ -74,8 +74,13 @@ class Matrix:
     col_kind: str
     filters: dict[str, str]
 
+    def cell(self, row: str, col: str) -> Cell:
+        """The cell at ``row`` and ``col``; an empty one where no claim falls."""
+        return self.cells.get((row, col)) or Cell(row, col)
+
     def as_dict(self) -> dict[str, object]:
-        """Plain data: ``rows`` and ``cols`` as ``{iri, label}``, ``cells`` in row-major order."""
+        """Plain data: ``rows`` and ``cols`` as ``{iri, label}``, ``cells`` in row-major order
+        (every cell, empty ones included)."""
         return {
             "row_kind": self.row_kind,
             "col_kind": self.col_kind,
@@ -83,7 +88,7 @@ class Matrix:
             "rolled_up": "a claim about a narrower harm also counts for each broader harm",
             "rows": [{"iri": iri, "label": label} for iri, label in self.rows],
             "cols": [{"iri": iri, "label": label} for iri, label in self.cols],
-            "cells": [self.cells[(r, c)].as_dict() for r, _ in self.rows for c, _ in self.cols],
+            "cells": [self.cell(r, c).as_dict() for r, _ in self.rows for c, _ in self.cols],
         }
 
 
@@ -167,16 +172,21 @@ def build_matrix(
     evidence = read_evidence(graph)
     row_keys = _row_keys(evidence, rows)
     col_keys = _col_keys(evidence, cols)
-    cells = {(r, c): Cell(r, c) for r, _ in row_keys for c, _ in col_keys}
+    # Only cells that evidence falls into are stored: a million-triple graph has tens of
+    # millions of (row, column) pairs, almost all empty; empty cells are made on output.
+    cells: dict[tuple[str, str], Cell] = {}
+    known_rows = {r for r, _ in row_keys}
     known_cols = {c for c, _ in col_keys}
     for claim in evidence.claims:
         if claim.predicate != "addresses" or not claim_passes(claim, evidence, filters):
             continue
         for row in _rows_of(evidence, claim.subject, rows):
             for col in _cols_of(evidence, claim.object, cols):
-                cell = cells.get((row, col))
-                if cell is None or col not in known_cols:
+                if row not in known_rows or col not in known_cols:
                     continue
+                cell = cells.get((row, col))
+                if cell is None:
+                    cell = cells[(row, col)] = Cell(row, col)
                 cell.claims.append(claim.iri)
                 cell.sources |= claim.sources
                 cell.strongest = max(cell.strongest, claim.confidence)

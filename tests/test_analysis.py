@@ -76,7 +76,7 @@ def test_unknown_gap_kind_is_refused(mini):
 
 
 def cell(matrix, row, col):
-    return matrix.cells[(ID + row, ID + col)].as_dict()
+    return matrix.cell(ID + row, ID + col).as_dict()
 
 
 def test_matrix_rolls_up_the_hierarchy(mini):

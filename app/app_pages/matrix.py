@@ -90,6 +90,14 @@ for key in ("actor", "stage", "prevention-level", "evidence-kind", "jurisdiction
         del params[key]
 
 data = state.matrix(graph, fp, rows, cols, tuple(sorted(filters.items())))
+if data.get("too_large"):
+    st.warning(
+        f"This view would have {data['too_large']:,} cells, more than the "
+        f"{state.MATRIX_CELL_CAP:,} that can be drawn: choose intervention types or stages "
+        "as rows, harm facets as columns, or narrow it with the filters. "
+        "`harmgraph matrix --format csv` writes every cell."
+    )
+    st.stop()
 row_labels = {r["iri"]: r["label"] for r in data["rows"]}
 col_labels = {c["iri"]: c["label"] for c in data["cols"]}
 
