@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import rdflib
-from pyshacl import validate as shacl_validate
 from rdflib.namespace import SH
 
 from harmgraph.load import LoadedGraph, shapes_file
@@ -121,6 +120,8 @@ def validate_graph(graph: LoadedGraph, engine: str = "sparql") -> Report:
         except Unsupported:
             findings = None
     if findings is None:
+        from pyshacl import validate as shacl_validate  # only this engine needs it (slow import)
+
         _, results, _ = shacl_validate(
             to_rdflib(graph), shacl_graph=shapes, inference="none", allow_warnings=True
         )
