@@ -19,14 +19,20 @@ from harmgraph.network import centrality, ego_network, find_paths
 from harmgraph.priorities import DEFAULT_WEIGHTS, check_weights, parse_weights, rank_priorities
 from harmgraph.query import format_table
 
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="How to print the result.",
-)
+
+def format_option(choices: tuple[str, ...] = ("table", "csv", "json"), what: str = "the result"):  # noqa: ANN201
+    """The ``--format`` option, shared by the analysis commands."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default="table",
+        show_default=True,
+        help=f"How to print {what}.",
+    )
+
+
+FORMAT = format_option()
 
 
 def emit_rows(
@@ -195,13 +201,12 @@ def register(cli: click.Group, epilog: str) -> None:
         show_default=True,
         help="The most links a path may have.",
     )
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "json"]),
-        default="table",
-        show_default=True,
-        help="How to print the paths.",
+    @format_option(
+        (
+            "table",
+            "json",
+        ),
+        "the paths",
     )
     @click.pass_obj
     def path(obj, start: str, end: str, max_length: int, fmt: str) -> None:
@@ -240,13 +245,12 @@ def register(cli: click.Group, epilog: str) -> None:
         show_default=True,
         help="The most nodes to return (the nearest are kept; the rest are counted).",
     )
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "json"]),
-        default="table",
-        show_default=True,
-        help="How to print the network.",
+    @format_option(
+        (
+            "table",
+            "json",
+        ),
+        "the network",
     )
     @click.pass_obj
     def neighbours(obj, entity: str, depth: int, limit: int, fmt: str) -> None:
@@ -268,13 +272,13 @@ def register(cli: click.Group, epilog: str) -> None:
     @cli.command(epilog=epilog)
     @click.argument("old", type=click.Path(path_type=Path, exists=True))
     @click.argument("new", type=click.Path(path_type=Path, exists=True))
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "json", "markdown"]),
-        default="table",
-        show_default=True,
-        help="How to print the changes (markdown: a CHANGELOG entry).",
+    @format_option(
+        (
+            "table",
+            "json",
+            "markdown",
+        ),
+        "the changes (markdown: a CHANGELOG entry)",
     )
     @click.option("--title", default="Changes", show_default=True, help="The markdown heading.")
     def diff(old: Path, new: Path, fmt: str, title: str) -> None:
@@ -310,13 +314,12 @@ def register(cli: click.Group, epilog: str) -> None:
         show_default=True,
         help="How many of each to list.",
     )
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "json"]),
-        default="table",
-        show_default=True,
-        help="How to print the lists.",
+    @format_option(
+        (
+            "table",
+            "json",
+        ),
+        "the lists",
     )
     @click.pass_obj
     def centrality_command(obj, top: int, fmt: str) -> None:
