@@ -71,6 +71,7 @@ class GraphStore:
     """An in-memory (or on-disk) pyoxigraph store with harmgraph's named graphs."""
 
     def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
+        self._on_disk = path is not None
         if path is None:
             self._store = ox.Store()
         elif read_only:
@@ -100,8 +101,11 @@ class GraphStore:
             if rdf_format.supports_datasets:
                 quads = ox.parse(data, format=rdf_format, base_iri=base)
                 self._store.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
-            else:
+            elif self._on_disk:
                 self._store.bulk_load(data, format=rdf_format, to_graph=target, base_iri=base)
+            else:
+                # For the in-memory store a plain (transactional) load is faster than bulk_load.
+                self._store.load(data, format=rdf_format, to_graph=target, base_iri=base)
         except SyntaxError as error:
             line = getattr(error, "lineno", None)
             column = getattr(error, "offset", None)
@@ -184,7 +188,13 @@ class GraphStore:
         return int(rows[0]["n"] or 0)
 
     def dump(self, fmt: str, graphs: Iterable[str] = ("ontology", "data")) -> bytes:
-        """Serialise the given graphs as one graph (or, for TriG/N-Quads, as named graphs)."""
+        """Serialise the given graphs as one graph (or, for TriG/N-Quads, as named graphs).
+
+        Each named graph is written by the store itself (no Python loop over triples):
+        N-Triples and Turtle documents concatenate into one valid document, and JSON-LD
+        arrays are spliced; only RDF/XML goes through a Python iterator.
+        """
+        graphs = list(graphs)
         rdf_format = FORMATS[fmt][0]
         prefixes = PREFIXES if fmt in ("turtle", "trig", "xml", "jsonld") else None
         if fmt in ("trig", "nquads"):
@@ -196,6 +206,17 @@ class GraphStore:
                 )
             )
             return ox.serialize(quads, format=rdf_format, prefixes=prefixes)
+        if fmt in ("ntriples", "turtle", "jsonld"):
+            parts = [
+                self._store.dump(
+                    format=rdf_format, from_graph=ox.NamedNode(_GRAPHS[name]), prefixes=prefixes
+                )
+                for name in graphs
+            ]
+            if fmt != "jsonld":
+                return b"".join(parts)
+            items = [p.strip()[1:-1].strip() for p in parts if p.strip() not in (b"", b"[]")]
+            return b"[" + b",".join(items) + b"]"
         return ox.serialize(self.triples(graphs), format=rdf_format, prefixes=prefixes)
 
 
