@@ -115,6 +115,14 @@ class GraphStore:
             ) from None
         except (OSError, ValueError) as error:
             raise InputError(f"could not be read as {fmt}: {error}", path=source) from None
+        except MemoryError as error:
+            # pyoxigraph's parser caps one token (a literal or an IRI) at 16 MiB and signals it
+            # with MemoryError; nothing was added, so this is bad input, not an exhausted machine.
+            raise InputError(
+                f"could not be read as {fmt}: a single literal or IRI is larger than the "
+                f"parser's limit ({error})",
+                path=source,
+            ) from None
         return len(self._store) - before
 
     def update(self, sparql: str) -> None:
