@@ -136,12 +136,7 @@ def diff_markdown(diff: dict, title: str = "Changes") -> str:
         parts = diff["entities"][kind]
         if not any(parts.values()):
             continue
-        lines += [
-            "",
-            f"### {kind.capitalize()}{'s' if not kind.endswith('y') else ''}".replace(
-                "Technologys", "Technologies"
-            ),
-        ]
+        lines += ["", f"### {PLURALS[kind]}"]
         for change in ("added", "removed", "changed"):
             items = parts[change]
             if not items:
