@@ -11,7 +11,7 @@ BENCH_SIZES ?= 100000,1000000
 STAMP := $(VENV)/.installed
 PY_DIRS := graph app tests $(wildcard bench/*.py)
 
-.PHONY: help app test check lint format build validate bench clean
+.PHONY: help app test check lint format build validate bench readme clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -43,7 +43,11 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff check --fix $(PY_DIRS)
 
 bench: $(STAMP) ## Benchmark against rdflib and a plain-Python floor at 100k and 1M triples (about 12 min)
-	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --out bench/results.json
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --out bench/results.json --readme README.md
+
+readme: $(STAMP) ## Refresh the README's generated sections from the data and bench/results.json
+	$(BIN)/python -c 'from harmgraph.summary import refresh_readme; refresh_readme("README.md")'
+	$(BIN)/python bench/run.py --from-json bench/results.json --readme README.md > /dev/null
 
 check: lint validate test ## What CI runs: lint, validate, test
 

@@ -1,6 +1,7 @@
 """Benchmark harmgraph against rdflib and a plain-Python floor, at several sizes, in one run.
 
     python bench/run.py [--sizes 100000,1000000] [--cap 120] [--out bench/results.json]
+                        [--readme README.md] [--from-json bench/results.json]
 
 For each size it writes a synthetic graph (``harmgraph synth``) plus the ontology and the
 derived relations as one N-Triples file, then runs three workers, each in its own process so
@@ -301,16 +302,82 @@ def ratio(numerator: dict | None, denominator: dict | None) -> str:
     return (">" if numerator.get("capped") else "") + f"{value:.1f}x"
 
 
+STEPS = (
+    ("load", "load"),
+    ("analysis", "matrix and gaps"),
+    ("export_turtle", "export Turtle"),
+    ("export_jsonld", "export JSON-LD"),
+    ("validate", "SHACL validation"),
+    ("networkx_build", "networkx build"),
+    ("ego_network", "one ego network"),
+)
+
+
+def _seconds(entry: dict | None) -> str:
+    if not entry:
+        return "-"
+    return (">" if entry["capped"] else "") + f"{entry['seconds']:.2f} s"
+
+
+def markdown(report: dict) -> str:
+    """The results as Markdown tables, one per size, for the README."""
+    machine = report["machine"]
+    lines = [
+        f"Measured on {machine['cpus']} cores, Python {machine['python']}, "
+        f"{machine['system']}; a baseline step stopped at the {report['cap_seconds']:.0f} s cap "
+        "shows as `>`, and its ratio is a lower bound.",
+    ]
+    for size, data in report["sizes"].items():
+        runs = data["runs"]
+        lines += [
+            "",
+            f"**{int(size):,} triples requested** ({data['triples']:,} in the file)",
+            "",
+            "| step | harmgraph | rdflib / pySHACL | plain-Python floor |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for step, label in STEPS:
+            cells = [_seconds(runs[name].get(step)) for name in ("harmgraph", "rdflib", "floor")]
+            lines.append(f"| {label} | {' | '.join(cells)} |")
+        lines.append(
+            f"| peak RSS | {runs['harmgraph']['rss_peak_mb']:.0f} MB | "
+            f"{runs['rdflib']['rss_peak_mb']:.0f} MB | {runs['floor']['rss_peak_mb']:.0f} MB |"
+        )
+        lines += ["", "| ratio (target) | measured |", "| --- | ---: |"]
+        lines += [f"| {name} | {value} |" for name, value in data["ratios"].items()]
+    return "\n".join(lines)
+
+
+def write_readme(report: dict, readme: Path) -> None:
+    """Replace what stands between the bench markers in ``readme`` with the results."""
+    from harmgraph.summary import splice_section
+
+    text = readme.read_text(encoding="utf-8")
+    readme.write_text(splice_section(text, "bench", markdown(report)), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--cap", type=float, default=120.0)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument(
+        "--readme", type=Path, help="write the results between the bench markers of this file"
+    )
+    parser.add_argument(
+        "--from-json", type=Path, help="render an earlier results file instead of measuring"
+    )
     parser.add_argument("--worker", choices=list(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(WORKERS[args.worker](args.file, args.cap)))
+        return
+    if args.from_json:
+        report = json.loads(args.from_json.read_text(encoding="utf-8"))
+        print(markdown(report))
+        if args.readme:
+            write_readme(report, args.readme)
         return
     report = {
         "machine": {
@@ -407,6 +474,9 @@ def main() -> None:
         for name, value in data["ratios"].items():
             print(f"  {name:<44} {value}")
     print(f"\nwritten to {args.out}")
+    if args.readme:
+        write_readme(report, args.readme)
+        print(f"and into {args.readme}")
 
 
 if __name__ == "__main__":

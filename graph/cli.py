@@ -243,15 +243,21 @@ def query(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "json", "markdown"]),
     default="table",
     show_default=True,
-    help="How to print the counts.",
+    help="How to print the counts (markdown: a summary with the mix of sources and claims, "
+    "the harm facets and their strongest evidence, and the gap counts).",
 )
 @click.pass_obj
 def stats(obj: Context, fmt: str) -> None:
     """Count what the graph holds: triples, harms, technologies, actors, interventions,
     sources, claims and gaps."""
+    if fmt == "markdown":
+        from harmgraph.summary import graph_summary_markdown
+
+        click.echo(graph_summary_markdown(obj.load()))
+        return
     counts = graph_stats(obj.load())
     if fmt == "json":
         click.echo(json.dumps(counts, indent=2))

@@ -1,0 +1,149 @@
+"""A Markdown summary of what a graph holds, for the README and for release notes.
+
+``harmgraph stats --format markdown`` prints it; a test checks that the README's
+"What is in the graph" section is exactly this summary of the bundled graph, so the
+counts there can never drift from the data.
+
+Examples
+--------
+>>> from harmgraph.load import load_graph
+>>> text = graph_summary_markdown(load_graph())
+>>> text.startswith("This graph holds")
+True
+>>> "| harm facet | claims | sources | strongest evidence | severity |" in text
+True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from harmgraph.evidence import CONFIDENCE_NAME, Claim, Evidence, read_evidence
+from harmgraph.gaps import GAP_KINDS, find_gaps
+from harmgraph.load import LoadedGraph
+from harmgraph.stats import graph_stats
+
+#: How much an evidence kind says about a link, for picking a facet's strongest evidence:
+#: confidence first, then this rank, then the newest source.
+KIND_RANK = {
+    "SystematicReview": 6,
+    "EvaluationTrial": 5,
+    "EmpiricalQuantitative": 4,
+    "MonitoringData": 3,
+    "EmpiricalQualitative": 3,
+    "LegalText": 2,
+    "ExpertOpinion": 1,
+}
+
+
+def _tally(counter: Counter, labels: dict[str, str] | None = None) -> str:
+    items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{(labels or {}).get(k, k)} {n}" for k, n in items)
+
+
+def _strongest(claims: list[Claim], evidence: Evidence) -> str:
+    if not claims:
+        return "none"
+
+    def strength(claim: Claim) -> tuple:
+        newest = max((evidence.source_years.get(s, 0) for s in claim.sources), default=0)
+        return (claim.confidence, KIND_RANK.get(claim.kind, 0), newest, claim.iri)
+
+    best = max(claims, key=strength)
+    source = sorted(best.sources)[0]
+    year = evidence.source_years.get(source)
+    title = evidence.label(source) + (f" ({year})" if year else "")
+    direction = " (disputes the link)" if best.direction == "Disputes" else ""
+    kind = evidence.label(best.kind).lower()
+    return f"{CONFIDENCE_NAME[best.confidence]}, {kind}{direction}: {title}"
+
+
+def graph_summary_markdown(graph: LoadedGraph) -> str:
+    """Return counts, source and claim mixes, the facet table and the gap counts as Markdown."""
+    evidence = read_evidence(graph)
+    counts = graph_stats(graph)
+    records = evidence.source_records
+    lines = [
+        f"This graph holds **{counts['harms']} harms** "
+        f"({counts['harm_facets']} facets), **{counts['technologies']} technology categories**, "
+        f"**{counts['actors']} actor roles**, "
+        f"**{counts['interventions'] - counts['intervention_types']} interventions** in "
+        f"{counts['intervention_types']} types, **{counts['sources']} verified sources**, "
+        f"**{counts['claims']} claims** and **{counts['gaps']} research needs stated by "
+        f"sources**: {counts['triples']:,} triples with the ontology.",
+        "",
+        "Sources by kind: "
+        + _tally(Counter(r["kind"] for r in records), _lower_labels(evidence))
+        + ".",
+        "By jurisdiction (where one applies): "
+        + _tally(Counter(r["jurisdiction"] for r in records if r["jurisdiction"]))
+        + ".",
+        "",
+        "Claims by evidence kind: "
+        + _tally(Counter(c.kind for c in evidence.claims), _lower_labels(evidence))
+        + "; by confidence: "
+        + ", ".join(
+            f"{CONFIDENCE_NAME[rank]} {n}"
+            for rank, n in sorted(
+                Counter(c.confidence for c in evidence.claims).items(), reverse=True
+            )
+        )
+        + ".",
+        "",
+        "| harm facet | claims | sources | strongest evidence | severity |",
+        "|---|---|---|---|---|",
+    ]
+    facets = []
+    for facet in evidence.of_kind("harm"):
+        if not facet.top:
+            continue
+        family = evidence.descendants(facet.iri)
+        claims = [c for c in evidence.claims if c.subject in family or c.object in family]
+        sources = set().union(*(c.sources for c in claims)) if claims else set()
+        facets.append((facet, claims, sources))
+    facets.sort(key=lambda f: (-len(f[1]), -len(f[2]), f[0].label))
+    for facet, claims, sources in facets:
+        severity = facet.severity if facet.severity is not None else "-"
+        lines.append(
+            f"| {facet.label} | {len(claims)} | {len(sources)} | "
+            f"{_strongest(claims, evidence)} | {severity} |"
+        )
+    gap_counts = Counter(g["kind"] for g in find_gaps(graph))
+    lines += [
+        "",
+        "The gap engine finds "
+        + ", ".join(f"{gap_counts.get(kind, 0)} {kind}" for kind in GAP_KINDS)
+        + " gaps (`harmgraph gaps`).",
+    ]
+    return "\n".join(lines)
+
+
+def _lower_labels(evidence: Evidence) -> dict[str, str]:
+    return {key: label.lower() for key, label in evidence.value_labels.items()}
+
+
+def splice_section(text: str, marker: str, body: str) -> str:
+    """Replace what stands between ``<!-- marker:start -->`` and ``<!-- marker:end -->``.
+
+    >>> splice_section("a\\n<!-- kb:start -->\\nold\\n<!-- kb:end -->\\nb", "kb", "new")
+    'a\\n<!-- kb:start -->\\nnew\\n<!-- kb:end -->\\nb'
+    """
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    if start not in text or end not in text:
+        raise ValueError(f"the markers {start} and {end} are missing")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{body.rstrip()}\n{end}{tail}"
+
+
+def refresh_readme(path: str = "README.md") -> None:
+    """Rewrite the "What is in the graph" section of ``path`` from the bundled graph."""
+    from pathlib import Path
+
+    from harmgraph.load import load_graph
+
+    readme = Path(path)
+    text = readme.read_text(encoding="utf-8")
+    readme.write_text(
+        splice_section(text, "kb", graph_summary_markdown(load_graph())), encoding="utf-8"
+    )
