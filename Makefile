@@ -45,8 +45,8 @@ format: $(STAMP) ## Format the code with ruff
 bench: $(STAMP) ## Benchmark against rdflib and a plain-Python floor at 100k and 1M triples (about 12 min)
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --out bench/results.json --readme README.md
 
-readme: $(STAMP) ## Refresh the README's generated sections from the data and bench/results.json
-	$(BIN)/python -c 'from harmgraph.summary import refresh_readme; refresh_readme("README.md")'
+readme: $(STAMP) ## Rewrite the README's generated parts (graph summary, example outputs, bench tables)
+	$(BIN)/python -c 'from harmgraph.readme import refresh; refresh()'
 	$(BIN)/python bench/run.py --from-json bench/results.json --readme README.md > /dev/null
 
 check: lint validate test ## What CI runs: lint, validate, test

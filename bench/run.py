@@ -350,7 +350,7 @@ def markdown(report: dict) -> str:
 
 def write_readme(report: dict, readme: Path) -> None:
     """Replace what stands between the bench markers in ``readme`` with the results."""
-    from harmgraph.summary import splice_section
+    from harmgraph.readme import splice_section
 
     text = readme.read_text(encoding="utf-8")
     readme.write_text(splice_section(text, "bench", markdown(report)), encoding="utf-8")

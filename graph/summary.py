@@ -120,30 +120,3 @@ def graph_summary_markdown(graph: LoadedGraph) -> str:
 
 def _lower_labels(evidence: Evidence) -> dict[str, str]:
     return {key: label.lower() for key, label in evidence.value_labels.items()}
-
-
-def splice_section(text: str, marker: str, body: str) -> str:
-    """Replace what stands between ``<!-- marker:start -->`` and ``<!-- marker:end -->``.
-
-    >>> splice_section("a\\n<!-- kb:start -->\\nold\\n<!-- kb:end -->\\nb", "kb", "new")
-    'a\\n<!-- kb:start -->\\nnew\\n<!-- kb:end -->\\nb'
-    """
-    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
-    if start not in text or end not in text:
-        raise ValueError(f"the markers {start} and {end} are missing")
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    return f"{head}{start}\n{body.rstrip()}\n{end}{tail}"
-
-
-def refresh_readme(path: str = "README.md") -> None:
-    """Rewrite the "What is in the graph" section of ``path`` from the bundled graph."""
-    from pathlib import Path
-
-    from harmgraph.load import load_graph
-
-    readme = Path(path)
-    text = readme.read_text(encoding="utf-8")
-    readme.write_text(
-        splice_section(text, "kb", graph_summary_markdown(load_graph())), encoding="utf-8"
-    )
