@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from harmgraph.load import LoadedGraph
@@ -37,6 +37,7 @@ CLASS_KIND = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def local(iri: str) -> str:
     """Return the part of an IRI after its last ``#`` or ``/``.
 
@@ -72,8 +73,9 @@ class Claim:
     created: str
     citations: list[Citation] = field(default_factory=list)
 
-    @property
+    @cached_property
     def sources(self) -> set[str]:
+        """The distinct sources cited (computed once: citations are complete once read)."""
         return {c.source for c in self.citations}
 
 

@@ -58,11 +58,10 @@ _GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH, "shapes": SHAPES_GRAP
 def _term_value(term: object) -> str | None:
     if term is None:
         return None
-    if isinstance(term, ox.Literal):
+    kind = type(term)
+    if kind is ox.NamedNode or kind is ox.Literal:
         return term.value
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return "_:" + term.value
     return str(term)
 
@@ -138,7 +137,9 @@ class GraphStore:
         """Run a SELECT query over the union of graphs; return rows of plain strings."""
         results = self._run(sparql, graph)
         variables = [v.value for v in results.variables]
-        return [{name: _term_value(row[name]) for name in variables} for row in results]
+        # Reading a solution's terms in order is several times faster than by name, and this
+        # loop is most of the cost of reading a million-triple graph into the analyses.
+        return [dict(zip(variables, map(_term_value, row), strict=True)) for row in results]
 
     def ask(self, sparql: str) -> bool:
         """Run an ASK query."""
@@ -166,7 +167,7 @@ class GraphStore:
         if isinstance(results, ox.QueryTriples):
             raise QueryFailed("CONSTRUCT and DESCRIBE results are not tables; use SELECT")
         variables = [v.value for v in results.variables]
-        rows = [[_term_value(row[name]) or "" for name in variables] for row in results]
+        rows = [[value or "" for value in map(_term_value, row)] for row in results]
         return variables, rows
 
     def _run(self, sparql: str, graph: str | None):  # noqa: ANN202 - pyoxigraph result types
@@ -223,7 +224,14 @@ class GraphStore:
             ]
             if fmt != "jsonld":
                 return b"".join(parts)
-            items = [p.strip()[1:-1].strip() for p in parts if p.strip() not in (b"", b"[]")]
+            # Splice the arrays through memoryviews: at a million triples each part is over
+            # 100 MB, and every bytes slice or strip would copy it again.
+            items = []
+            for part in parts:
+                start, end = part.find(b"[") + 1, part.rfind(b"]")
+                body = memoryview(part)[start:end]
+                if end - start > 64 or bytes(body).strip():  # skip a graph's empty array
+                    items.append(body)
             return b"[" + b",".join(items) + b"]"
         return ox.serialize(self.triples(graphs), format=rdf_format, prefixes=prefixes)
 
