@@ -1,6 +1,7 @@
 """Time every page of the app in headless Chromium against a bare Streamlit page, in one run.
 
-    python bench/app_pages.py [--data FILE ...] [--rounds 3] [--out bench/app-results.json]
+    python bench/app_pages.py [--data FILE ...] [--entity ID] [--rounds 3]
+                              [--out bench/app-results.json]
 
 It starts ``harmgraph app`` (the bundled graph, or ``--data``) and, as the baseline, a
 one-line Streamlit script served the same way, then opens each page in Debian's Chromium
@@ -9,8 +10,9 @@ page's own content is on screen. The first visit of the first page is the *cold*
 graph is loaded and the caches are filled); the other visits are *warm*, the median of
 ``--rounds``. It prints a table with each page's ratio to the bare page and writes JSON.
 
-The network page is opened at depth 3, the largest view the app draws, and the number of
-nodes it drew is reported.
+The network page is opened at depth 3 around ``--entity`` (default ``harm/offending-pathway``),
+the largest view the app draws, and the number of nodes it drew is reported; the entity page
+opens the same entity. For a synthetic graph give one of its harms, e.g. ``--entity harm/h0``.
 """
 
 from __future__ import annotations
@@ -36,8 +38,8 @@ PAGES = {
     "matrix": ("/matrix?rows=intervention-type&cols=harm-facet", "Evidence-gap map"),
     "gaps": ("/gaps", "gap(s)"),
     "priorities": ("/priorities", "Score = sum of weight"),
-    "network": ("/network?mode=ego&id=harm/offending-pathway&depth=3", "node(s)"),
-    "entity": ("/entity?id=harm/normalisation", "Relations and their claims"),
+    "network": ("/network?mode=ego&id={entity}&depth=3", "node(s)"),
+    "entity": ("/entity?id={entity}", "Relations and their claims"),
     "sparql": ("/sparql", "Read-only SPARQL"),
     "downloads": ("/downloads", "All sources as RIS"),
 }
@@ -85,6 +87,7 @@ def visit(browser, url: str, text: str) -> tuple[float, str]:  # noqa: ANN001
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, action="append", default=[])
+    parser.add_argument("--entity", default="harm/offending-pathway")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "app-results.json")
     args = parser.parse_args()
@@ -135,7 +138,8 @@ def main() -> None:
                 for name, (path, text) in PAGES.items():
                     timings, body = [], ""
                     for _ in range(args.rounds):
-                        seconds, body = visit(browser, app_base + path, text)
+                        url = app_base + path.format(entity=args.entity)
+                        seconds, body = visit(browser, url, text)
                         timings.append(seconds)
                     pages[name] = {"warm_seconds": round(statistics.median(timings), 3)}
                     if name == "network":
