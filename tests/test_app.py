@@ -78,6 +78,20 @@ def test_matrix_filter_changes_the_table(app_on):
     assert at.query_params["evidence-kind"] in ("ExpertOpinion", ["ExpertOpinion"])
 
 
+def test_matrix_rings_disputed_cells(app_on):
+    """A cell whose claims include a disputing one is ringed and says so on hover."""
+    import json
+
+    at = app_on(page="matrix", params={"rows": "intervention", "cols": "harm"})
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bubbles = [t for t in figure["data"] if t["name"].startswith("strongest confidence")]
+    ring = next(t for t in figure["data"] if t["name"].startswith("ring"))
+    assert ring["customdata"] and all(cell[4] > 0 for cell in ring["customdata"])
+    cells = [tuple(cell[:2]) for trace in bubbles for cell in trace["customdata"]]
+    assert {tuple(cell[:2]) for cell in ring["customdata"]} < set(cells)
+    assert all("disputing" in trace["hovertemplate"] for trace in bubbles)
+
+
 def test_matrix_cell_from_url_lists_claims(app_on):
     at = app_on(
         str(MINI),

@@ -27,8 +27,8 @@ CONFIDENCE_STYLE = {  # colour and symbol: colour is never the only signal
 st.title("Evidence-gap map")
 st.caption(
     "Bubble size and number = distinct sources; colour and shape = strongest confidence "
-    "(● high, ◆ moderate, ■ low); × = no evidence: a gap. Counts roll up the harm hierarchy. "
-    "Click a bubble to see its claims and sources."
+    "(● high, ◆ moderate, ■ low); × = no evidence: a gap; a dark red ring = some claims dispute "
+    "the link. Counts roll up the harm hierarchy. Click a bubble to see its claims and sources."
 )
 
 
@@ -134,15 +134,42 @@ for level, (colour, symbol) in CONFIDENCE_STYLE.items():
                 "color": colour,
                 "size": [14 + 7 * c["sources"] ** 0.5 for c in cells],
             },
-            customdata=[[c["row"], c["col"]] for c in cells],
+            customdata=[
+                [c["row"], c["col"], c["supports"], c["mixed"], c["disputes"]] for c in cells
+            ],
             hovertemplate=(
                 "%{y} × %{x}<br>%{text} source(s), strongest confidence "
                 + level
-                + "<extra></extra>"
+                + "<br>%{customdata[2]} supporting, %{customdata[3]} mixed, "
+                "%{customdata[4]} disputing claim(s)<extra></extra>"
             ),
             name=f"strongest confidence: {level}",
         )
     )
+# A strong claim may be strong evidence *against* a link: ring those cells, as a trace of its
+# own so the legend explains the ring and the colour is never read as support alone.
+disputed = [c for c in data["cells"] if c["disputes"]]
+figure.add_trace(
+    go.Scatter(
+        x=[col_labels[c["col"]] for c in disputed],
+        y=[row_labels[c["row"]] for c in disputed],
+        mode="markers",
+        marker={
+            "symbol": "circle-open",
+            "color": "#8b0000",
+            "size": [22 + 7 * c["sources"] ** 0.5 for c in disputed],
+            "line": {"width": 3},
+        },
+        customdata=[
+            [c["row"], c["col"], c["supports"], c["mixed"], c["disputes"]] for c in disputed
+        ],
+        hovertemplate=(
+            "%{y} × %{x}<br>disputed: %{customdata[4]} disputing, %{customdata[2]} supporting, "
+            "%{customdata[3]} mixed claim(s)<extra></extra>"
+        ),
+        name="ring: some claims dispute the link",
+    )
+)
 figure.update_layout(
     height=max(420, 34 * len(data["rows"]) + 220),
     margin={"l": 10, "r": 10, "t": 10, "b": 10},
