@@ -11,7 +11,7 @@ BENCH_SIZES ?= 100000,1000000
 STAMP := $(VENV)/.installed
 PY_DIRS := graph app tests $(wildcard bench/*.py)
 
-.PHONY: help app test check lint format build validate bench readme clean
+.PHONY: help app test check lint format build validate bench bench-app readme clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -42,8 +42,11 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format $(PY_DIRS)
 	$(BIN)/ruff check --fix $(PY_DIRS)
 
-bench: $(STAMP) ## Benchmark against rdflib and a plain-Python floor at 100k and 1M triples (about 12 min)
+bench: $(STAMP) ## Benchmark against rdflib and a plain-Python floor at 100k and 1M triples (about 7-12 min)
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --out bench/results.json --readme README.md
+
+bench-app: $(STAMP) ## Time every app page in Chromium against a bare Streamlit page (needs Debian's chromium)
+	$(BIN)/python bench/app_pages.py --out bench/app-results.json
 
 readme: $(STAMP) ## Rewrite the README's generated parts (graph summary, example outputs, bench tables)
 	$(BIN)/python -c 'from harmgraph.readme import refresh; refresh()'
