@@ -10,8 +10,13 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from harmgraph.load import LoadedGraph
 from harmgraph.namespaces import HG_IRI
+
+if TYPE_CHECKING:
+    from harmgraph.evidence import Claim, Entity, Evidence
 
 _CLASSES = {
     "harms": "hg:Harm",
@@ -65,26 +70,34 @@ def graph_stats(graph: LoadedGraph) -> dict[str, int]:
     return counts
 
 
-def facet_evidence(graph: LoadedGraph) -> list[dict[str, object]]:
-    """For each harm facet (top concept): claims and distinct sources about it or any narrower
-    harm, and how many of those claims are high confidence. Sorted by claims, fewest first."""
-    from harmgraph.evidence import read_evidence
-
-    evidence = read_evidence(graph)
-    rows = []
+def facet_claims(evidence: Evidence) -> list[tuple[Entity, list[Claim], set[str]]]:
+    """Each harm facet (top concept) with the claims about it or any narrower harm, and their
+    distinct sources."""
+    found = []
     for facet in evidence.of_kind("harm"):
         if not facet.top:
             continue
         family = evidence.descendants(facet.iri)
         claims = [c for c in evidence.claims if c.subject in family or c.object in family]
-        rows.append(
-            {
-                "iri": facet.iri,
-                "label": facet.label,
-                "claims": len(claims),
-                "sources": len(set().union(*(c.sources for c in claims)) if claims else set()),
-                "high_confidence": sum(1 for c in claims if c.confidence == 3),
-                "severity": facet.severity,
-            }
-        )
+        sources = set().union(*(c.sources for c in claims)) if claims else set()
+        found.append((facet, claims, sources))
+    return found
+
+
+def facet_evidence(graph: LoadedGraph) -> list[dict[str, object]]:
+    """For each harm facet (top concept): claims and distinct sources about it or any narrower
+    harm, and how many of those claims are high confidence. Sorted by claims, fewest first."""
+    from harmgraph.evidence import read_evidence
+
+    rows = [
+        {
+            "iri": facet.iri,
+            "label": facet.label,
+            "claims": len(claims),
+            "sources": len(sources),
+            "high_confidence": sum(1 for c in claims if c.confidence == 3),
+            "severity": facet.severity,
+        }
+        for facet, claims, sources in facet_claims(read_evidence(graph))
+    ]
     return sorted(rows, key=lambda r: (r["claims"], r["label"]))

@@ -21,7 +21,7 @@ from collections import Counter
 from harmgraph.evidence import CONFIDENCE_NAME, Claim, Evidence, read_evidence
 from harmgraph.gaps import GAP_KINDS, find_gaps
 from harmgraph.load import LoadedGraph
-from harmgraph.stats import graph_stats
+from harmgraph.stats import facet_claims, graph_stats
 
 #: How much an evidence kind says about a link, for picking a facet's strongest evidence:
 #: confidence first, then this rank, then the newest source.
@@ -93,14 +93,7 @@ def graph_summary_markdown(graph: LoadedGraph) -> str:
         "| harm facet | claims | sources | strongest evidence | severity |",
         "|---|---|---|---|---|",
     ]
-    facets = []
-    for facet in evidence.of_kind("harm"):
-        if not facet.top:
-            continue
-        family = evidence.descendants(facet.iri)
-        claims = [c for c in evidence.claims if c.subject in family or c.object in family]
-        sources = set().union(*(c.sources for c in claims)) if claims else set()
-        facets.append((facet, claims, sources))
+    facets = facet_claims(evidence)
     facets.sort(key=lambda f: (-len(f[1]), -len(f[2]), f[0].label))
     for facet, claims, sources in facets:
         severity = facet.severity if facet.severity is not None else "-"
