@@ -52,10 +52,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(args: list[str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def serve(args: list[str], port: int) -> tuple[subprocess.Popen, str]:
+    """Start ``args`` (which must bind ``port`` on 127.0.0.1) and wait until it is healthy."""
     process = subprocess.Popen(
-        [*args, "--port", str(port)] if args[-1] == "app" else [*args, f"--server.port={port}"],
+        args,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -111,8 +111,10 @@ def main() -> None:
             "--browser.gatherUsageStats=false",
             "--server.address=127.0.0.1",
         ]
-        app, app_base = serve([*harmgraph, "app"])
-        bare, bare_base = serve(streamlit)
+        port = free_port()
+        app, app_base = serve([*harmgraph, "app", "--port", str(port)], port)
+        port = free_port()
+        bare, bare_base = serve([*streamlit, f"--server.port={port}"], port)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(

@@ -445,23 +445,8 @@ def main() -> None:
     args.out.write_text(json.dumps(report, indent=2))
     for size, data in report["sizes"].items():
         print(f"\n{int(size):,} triples requested ({data['triples']:,} in the file)")
-        for step in (
-            "load",
-            "analysis",
-            "export_turtle",
-            "export_jsonld",
-            "validate",
-            "networkx_build",
-            "ego_network",
-        ):
-            cells = []
-            for name in WORKERS:
-                entry = data["runs"][name].get(step)
-                cells.append(
-                    "-"
-                    if not entry
-                    else (">" if entry["capped"] else "") + f"{entry['seconds']:.2f}s"
-                )
+        for step, _ in STEPS:
+            cells = [_seconds(data["runs"][name].get(step)) for name in WORKERS]
             print(
                 f"  {step:<16} harmgraph {cells[0]:>10}  rdflib {cells[1]:>10}  "
                 f"floor {cells[2]:>10}"

@@ -101,6 +101,13 @@ if data.get("too_large"):
 row_labels = {r["iri"]: r["label"] for r in data["rows"]}
 col_labels = {c["iri"]: c["label"] for c in data["cols"]}
 
+
+def cell_data(cells: list[dict]) -> list[list]:
+    """Per point: the cell's row and column (read back on selection), then its direction counts
+    (shown on hover)."""
+    return [[c["row"], c["col"], c["supports"], c["mixed"], c["disputes"]] for c in cells]
+
+
 figure = go.Figure()
 empty = [c for c in data["cells"] if c["claims"] == 0]
 figure.add_trace(
@@ -134,9 +141,7 @@ for level, (colour, symbol) in CONFIDENCE_STYLE.items():
                 "color": colour,
                 "size": [14 + 7 * c["sources"] ** 0.5 for c in cells],
             },
-            customdata=[
-                [c["row"], c["col"], c["supports"], c["mixed"], c["disputes"]] for c in cells
-            ],
+            customdata=cell_data(cells),
             hovertemplate=(
                 "%{y} × %{x}<br>%{text} source(s), strongest confidence "
                 + level
@@ -160,9 +165,7 @@ figure.add_trace(
             "size": [22 + 7 * c["sources"] ** 0.5 for c in disputed],
             "line": {"width": 3},
         },
-        customdata=[
-            [c["row"], c["col"], c["supports"], c["mixed"], c["disputes"]] for c in disputed
-        ],
+        customdata=cell_data(disputed),
         hovertemplate=(
             "%{y} × %{x}<br>disputed: %{customdata[4]} disputing, %{customdata[2]} supporting, "
             "%{customdata[3]} mixed claim(s)<extra></extra>"
