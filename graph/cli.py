@@ -5,6 +5,7 @@ Exit codes: 0 ok; 1 the data does not conform, or nothing was found; 2 usage or 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -384,14 +385,12 @@ def import_command(obj: Context, csv_file: Path, out: Path | None, skip_bad: boo
     if result.bad and not skip_bad:
         click.echo(f"harmgraph: {len(result.bad)} bad row(s): nothing written", err=True)
         sys.exit(1)
-    with tempfile.TemporaryDirectory() as folder:
-        staged = Path(folder) / "imported.ttl"
-        staged.write_text(result.turtle, encoding="utf-8")
-        report = validate_graph(load_graph([*(obj.data or [kb_dir()]), staged], None))
-        if not report.conforms:
-            print_report(report)
-            click.echo("harmgraph: the imported claims do not conform: nothing written", err=True)
-            sys.exit(1)
+    problems = check_imported(obj, result.turtle, result.rows, csv_file)
+    if problems:
+        for line in problems:
+            click.echo(line)
+        click.echo("harmgraph: the imported claims do not conform: nothing written", err=True)
+        sys.exit(1)
     data = result.turtle.encode("utf-8")
     if out is None:
         sys.stdout.buffer.write(data)
@@ -407,6 +406,23 @@ def import_command(obj: Context, csv_file: Path, out: Path | None, skip_bad: boo
         + (f", skipped {len(result.bad)} bad row(s)" if result.bad else ""),
         err=True,
     )
+
+
+def check_imported(obj: Context, turtle: str, rows: dict[str, int], csv_file: Path) -> list[str]:
+    """Validate imported Turtle together with the graph it joins; return its violations, each
+    placed at the CSV row that made the entity (never at the temporary file it was checked in)."""
+    with tempfile.TemporaryDirectory() as folder:
+        staged = Path(folder) / "imported.ttl"
+        staged.write_text(turtle, encoding="utf-8")
+        report = validate_graph(load_graph([*(obj.data or [kb_dir()]), staged], None))
+    lines = []
+    for finding in report.violations:
+        if finding.file == str(staged):
+            row = rows.get(finding.focus)
+            where = f"{csv_file}:{row}" if row else str(csv_file)
+            finding = dataclasses.replace(finding, file=where, line=0)
+        lines.append(str(finding))
+    return lines
 
 
 register_analysis(cli, EXIT_CODES)

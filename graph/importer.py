@@ -1,5 +1,9 @@
 """Turn a CSV of coded studies (one row per claim) into Turtle that conforms to the shapes.
 
+The output is built from RDF terms and written by rdflib's Turtle serialiser, never by
+formatting strings, so no cell can break the syntax or add a triple of its own: quotes,
+backslashes, ``<``, ``>``, ``#``, ``;`` and Turtle-looking text come back exactly as written.
+
 Columns (a header row is required; order does not matter):
 
 ========================  ==================================================================
@@ -12,7 +16,7 @@ locator                   where in the source: page, section, table or figure
 evidence_kind             e.g. ``EvaluationTrial``, ``evaluation``, ``expert opinion``
 direction                 ``supports``, ``disputes`` or ``mixed``
 confidence                ``high``, ``moderate`` or ``low``
-rationale                 one line: why this confidence
+rationale                 why this confidence
 ========================  ==================================================================
 
 Only for a **new** intervention: ``intervention_label``, ``intervention_definition``,
@@ -20,8 +24,9 @@ Only for a **new** intervention: ``intervention_label``, ``intervention_definiti
 ``prevention_level`` (``primary``, ``secondary``, ``tertiary``); optional
 ``intervention_jurisdiction``. Only for a **new** harm: ``harm_label``, ``harm_definition``,
 optional ``harm_broader``. Only for a **new** source (a DOI or URL not in the graph):
-``source_title``, ``source_year``, ``source_authors`` (``;``-separated) or
-``source_publisher``, and ``source_kind`` (e.g. ``PeerReviewedArticle``, ``Report``).
+``source_title``, ``source_year``, ``source_authors`` (``;``-separated, in the order of the
+source's own record: the order is kept in ``bibo:authorList``) or ``source_publisher``, and
+``source_kind`` (e.g. ``PeerReviewedArticle``, ``Report``).
 
 Examples
 --------
@@ -36,14 +41,19 @@ Examples
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 
+import rdflib
+from rdflib import RDF, XSD, BNode, Literal, URIRef
+from rdflib.collection import Collection
+
 from harmgraph.evidence import read_evidence
 from harmgraph.load import LoadedGraph
-from harmgraph.namespaces import ID_IRI
+from harmgraph.namespaces import HG_IRI, ID_IRI, PREFIXES
 
 REQUIRED = (
     "intervention",
@@ -82,6 +92,16 @@ LEVELS = {
     "secondary": "SecondaryPrevention",
     "tertiary": "TertiaryPrevention",
 }
+STAGES = (
+    "StageDataTraining",
+    "StageModelRelease",
+    "StageDeploymentHosting",
+    "StageDistributionPlatform",
+    "StageOffenderPrevention",
+    "StageVictimSupport",
+    "StageLawPolicy",
+    "StageEducation",
+)
 SOURCE_KINDS = (
     "PeerReviewedArticle",
     "Preprint",
@@ -93,23 +113,89 @@ SOURCE_KINDS = (
     "SecondarySummary",
 )
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+HG = rdflib.Namespace(HG_IRI)
+SKOS = rdflib.Namespace(PREFIXES["skos"])
+DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
+BIBO = rdflib.Namespace(PREFIXES["bibo"])
+SCHEMA = rdflib.Namespace(PREFIXES["schema"])
 
 
 @dataclass
 class ImportResult:
-    """Turtle for the good rows, and (row number, reason) for every bad row."""
+    """Turtle for the good rows, (row number, reason) for every bad row, and for every
+    subject written, the CSV row that made it (so errors can name the row)."""
 
     turtle: str
     good: int
     bad: list[tuple[int, str]] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
 
 
-def _lit(text: str, lang: str | None = "en") -> str:
-    escaped = text.replace("\\\\", "\\\\\\\\").replace('"', '\\\\"').replace("\\n", " ").strip()
-    return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
+def new_graph() -> rdflib.Graph:
+    """An empty rdflib graph with harmgraph's prefixes bound."""
+    graph = rdflib.Graph()
+    for prefix in ("hg", "rdf", "skos", "dcterms", "bibo", "schema", "xsd", "prov"):
+        graph.bind(prefix, PREFIXES[prefix], override=True)
+    for kind in ("harm", "intervention", "source", "claim", "scheme", "review"):
+        graph.bind(kind, ID_IRI + kind + "/", override=True)
+    return graph
 
 
-def _slug_of(value: str, kind: str) -> str:
+def serialise(graph: rdflib.Graph, title: str) -> str:
+    """Turtle for ``graph`` with a one-line comment header (rdflib writes the terms)."""
+    body = graph.serialize(format="turtle")
+    return f"# {title}\n" + body
+
+
+def import_claims(text: str, graph: LoadedGraph) -> ImportResult:
+    """Check every row against ``graph`` (the graph the claims will join) and build Turtle."""
+    evidence = read_evidence(graph)
+    context = _Context(
+        known=set(evidence.entities),
+        types={e.iri for e in evidence.of_kind("intervention") if e.top},
+        by_doi={r["doi"].lower(): r["source"] for r in evidence.source_records if r["doi"]},
+        by_url={r["url"].rstrip("/"): r["source"] for r in evidence.source_records if r["url"]},
+    )
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        return ImportResult("", 0, [(1, f"the header lacks the column(s) {', '.join(missing)}")])
+    out = new_graph()
+    bad: list[tuple[int, str]] = []
+    rows: dict[str, int] = {}
+    good = 0
+    for number, row in enumerate(reader, start=2):
+        row = {k: (v or "").strip() for k, v in row.items() if k}
+        staged = rdflib.Graph()
+        try:
+            subjects = _row_triples(row, context, staged)
+        except ValueError as error:
+            bad.append((number, str(error)))
+            continue
+        out += staged
+        for subject in subjects:
+            rows.setdefault(subject, number)
+        good += 1
+    return ImportResult(serialise(out, "Claims imported with `harmgraph import`."), good, bad, rows)
+
+
+@dataclass
+class _Context:
+    known: set[str]
+    types: set[str]
+    by_doi: dict[str, str]
+    by_url: dict[str, str]
+
+
+def slug_of(value: str, kind: str) -> str:
+    """The slug in ``kind/slug``, a full IRI or a bare slug.
+
+    >>> slug_of("intervention/hash-matching", "intervention")
+    'hash-matching'
+    """
     value = value.strip()
     for prefix in (ID_IRI + kind + "/", kind + "/"):
         value = value.removeprefix(prefix)
@@ -120,47 +206,26 @@ def _new_slug(text: str) -> str:
     return "import-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def import_claims(text: str, graph: LoadedGraph) -> ImportResult:
-    """Check every row against ``graph`` (the graph the claims will join) and build Turtle."""
-    evidence = read_evidence(graph)
-    known = set(evidence.entities)
-    by_doi = {r["doi"].lower(): r["source"] for r in evidence.source_records if r["doi"]}
-    by_url = {r["url"].rstrip("/"): r["source"] for r in evidence.source_records if r["url"]}
-    types = {e.iri for e in evidence.of_kind("intervention") if e.top}
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-    if missing:
-        return ImportResult("", 0, [(1, f"the header lacks the column(s) {', '.join(missing)}")])
-    blocks: dict[str, str] = {}
-    bad: list[tuple[int, str]] = []
-    good = 0
-    for number, row in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        try:
-            made = _row_blocks(row, known, types, by_doi, by_url)
-        except ValueError as error:
-            bad.append((number, str(error)))
-            continue
-        for subject, block in made.items():
-            blocks.setdefault(subject, block)
-        good += 1
-    return ImportResult(_document(blocks), good, bad)
+def _text(value: str) -> Literal:
+    return Literal(value, lang="en")
 
 
-def _row_blocks(
-    row: dict, known: set[str], types: set[str], by_doi: dict, by_url: dict
-) -> dict[str, str]:
+def _row_triples(row: dict, context: _Context, out: rdflib.Graph) -> list[str]:
     for column in REQUIRED:
         if not row.get(column):
             raise ValueError(f"'{column}' is empty")
-    blocks = {}
-    intervention = ID_IRI + "intervention/" + _slug_of(row["intervention"], "intervention")
-    if intervention not in known:
-        blocks[intervention] = _new_intervention(intervention, row, types)
-    harm = ID_IRI + "harm/" + _slug_of(row["harm"], "harm")
-    if harm not in known:
-        blocks[harm] = _new_harm(harm, row, known)
-    source = _source(row, known, by_doi, by_url, blocks)
+    made = []
+    intervention = ID_IRI + "intervention/" + slug_of(row["intervention"], "intervention")
+    if intervention not in context.known:
+        _new_intervention(intervention, row, context, out)
+        made.append(intervention)
+    harm = ID_IRI + "harm/" + slug_of(row["harm"], "harm")
+    if harm not in context.known:
+        _new_harm(harm, row, context, out)
+        made.append(harm)
+    source = resolve_source(row, "source", context, out)
+    if source not in context.known:
+        made.append(source)
     kind = KINDS.get(row["evidence_kind"].lower())
     direction = DIRECTIONS.get(row["direction"].lower())
     confidence = CONFIDENCES.get(row["confidence"].lower())
@@ -174,95 +239,115 @@ def _row_blocks(
         raise ValueError(f"confidence {row['confidence']!r} is not high, moderate or low")
     if len(row["rationale"]) < 10:
         raise ValueError("rationale is shorter than 10 characters")
-    claim = ID_IRI + "claim/" + _new_slug("|".join(row[c] for c in REQUIRED))
-    blocks[claim] = (
-        f"<{claim}>\n    a hg:Claim ;\n    rdf:subject <{intervention}> ;\n    rdf:predicate hg:addresses ;\n"
-        f"    rdf:object <{harm}> ;\n"
-        f"    hg:citation [ a hg:Citation ; hg:source <{source}> ; hg:locator {_lit(row['locator'], None)} ] ;\n"
-        f"    hg:evidenceKind hg:{kind} ;\n    hg:direction hg:{direction} ;\n    hg:confidence hg:{confidence} ;\n"
-        f"    hg:confidenceRationale {_lit(row['rationale'])} ;\n"
-        f'    dcterms:created "{_today()}"^^xsd:date .\n'
-    )
-    return blocks
+    claim = URIRef(ID_IRI + "claim/" + _new_slug("|".join(row[c] for c in REQUIRED)))
+    citation = BNode()
+    out.add((claim, RDF.type, HG.Claim))
+    out.add((claim, RDF.subject, URIRef(intervention)))
+    out.add((claim, RDF.predicate, HG.addresses))
+    out.add((claim, RDF.object, URIRef(harm)))
+    out.add((claim, HG.citation, citation))
+    out.add((citation, RDF.type, HG.Citation))
+    out.add((citation, HG.source, URIRef(source)))
+    out.add((citation, HG.locator, Literal(row["locator"])))
+    out.add((claim, HG.evidenceKind, HG[kind]))
+    out.add((claim, HG.direction, HG[direction]))
+    out.add((claim, HG.confidence, HG[confidence]))
+    out.add((claim, HG.confidenceRationale, _text(row["rationale"])))
+    out.add((claim, DCTERMS.created, Literal(dt.date.today().isoformat(), datatype=XSD.date)))
+    made.append(str(claim))
+    return made
 
 
-def _new_intervention(iri: str, row: dict, types: set[str]) -> str:
+def _require(row: dict, columns: tuple[str, ...], why: str) -> None:
+    for column in columns:
+        if not row.get(column):
+            raise ValueError(f"{why}, so '{column}' is needed")
+
+
+def _new_intervention(iri: str, row: dict, context: _Context, out: rdflib.Graph) -> None:
     slug = iri.rsplit("/", 1)[1]
     if not _SLUG.match(slug):
         raise ValueError(
             f"intervention slug {slug!r} must be lower-case letters, digits and hyphens"
         )
-    for column in (
-        "intervention_label",
-        "intervention_definition",
-        "intervention_type",
-        "stage",
-        "prevention_level",
-    ):
-        if not row.get(column):
-            raise ValueError(f"intervention {slug!r} is new, so '{column}' is needed")
-    parent = ID_IRI + "intervention/" + _slug_of(row["intervention_type"], "intervention")
-    if parent not in types:
+    _require(
+        row,
+        (
+            "intervention_label",
+            "intervention_definition",
+            "intervention_type",
+            "stage",
+            "prevention_level",
+        ),
+        f"intervention {slug!r} is new",
+    )
+    parent = ID_IRI + "intervention/" + slug_of(row["intervention_type"], "intervention")
+    if parent not in context.types:
         raise ValueError(
             f"intervention_type {row['intervention_type']!r} is not an intervention type"
         )
-    stage = row["stage"] if row["stage"].startswith("Stage") else ""
     level = LEVELS.get(row["prevention_level"].lower())
-    if not stage or not level:
+    if row["stage"] not in STAGES or not level:
         raise ValueError(
-            "stage must be a name such as StageLawPolicy, prevention_level primary, secondary or tertiary"
+            f"stage must be one of {', '.join(STAGES)}; prevention_level primary, secondary "
+            "or tertiary"
         )
-    extra = ""
+    subject = URIRef(iri)
+    out.add((subject, RDF.type, HG.Intervention))
+    out.add((subject, RDF.type, SKOS.Concept))
+    out.add((subject, SKOS.prefLabel, _text(row["intervention_label"])))
+    out.add((subject, SKOS.definition, _text(row["intervention_definition"])))
+    out.add((subject, SKOS.inScheme, URIRef(ID_IRI + "scheme/intervention")))
+    out.add((subject, SKOS.broader, URIRef(parent)))
+    out.add((subject, HG.lifecycleStage, HG[row["stage"]]))
+    out.add((subject, HG.preventionLevel, HG[level]))
     if row.get("intervention_jurisdiction"):
-        extra = f"    hg:jurisdiction {_lit(row['intervention_jurisdiction'], None)} ;\n"
-    return (
-        f"<{iri}>\n    a hg:Intervention, skos:Concept ;\n    skos:prefLabel {_lit(row['intervention_label'])} ;\n"
-        f"    skos:definition {_lit(row['intervention_definition'])} ;\n"
-        f"    skos:inScheme <{ID_IRI}scheme/intervention> ;\n    skos:broader <{parent}> ;\n{extra}"
-        f"    hg:lifecycleStage hg:{stage} ;\n    hg:preventionLevel hg:{level} .\n"
-    )
+        out.add((subject, HG.jurisdiction, Literal(row["intervention_jurisdiction"])))
 
 
-def _new_harm(iri: str, row: dict, known: set[str]) -> str:
+def _new_harm(iri: str, row: dict, context: _Context, out: rdflib.Graph) -> None:
     slug = iri.rsplit("/", 1)[1]
     if not _SLUG.match(slug):
         raise ValueError(f"harm slug {slug!r} must be lower-case letters, digits and hyphens")
-    for column in ("harm_label", "harm_definition"):
-        if not row.get(column):
-            raise ValueError(f"harm {slug!r} is new, so '{column}' is needed")
-    place = f"    skos:topConceptOf <{ID_IRI}scheme/harm> .\n"
+    _require(row, ("harm_label", "harm_definition"), f"harm {slug!r} is new")
+    subject = URIRef(iri)
+    out.add((subject, RDF.type, HG.Harm))
+    out.add((subject, RDF.type, SKOS.Concept))
+    out.add((subject, SKOS.prefLabel, _text(row["harm_label"])))
+    out.add((subject, SKOS.definition, _text(row["harm_definition"])))
+    out.add((subject, SKOS.inScheme, URIRef(ID_IRI + "scheme/harm")))
     if row.get("harm_broader"):
-        broader = ID_IRI + "harm/" + _slug_of(row["harm_broader"], "harm")
-        if broader not in known:
+        broader = ID_IRI + "harm/" + slug_of(row["harm_broader"], "harm")
+        if broader not in context.known:
             raise ValueError(f"harm_broader {row['harm_broader']!r} is not a harm in the graph")
-        place = f"    skos:broader <{broader}> .\n"
-    return (
-        f"<{iri}>\n    a hg:Harm, skos:Concept ;\n    skos:prefLabel {_lit(row['harm_label'])} ;\n"
-        f"    skos:definition {_lit(row['harm_definition'])} ;\n    skos:inScheme <{ID_IRI}scheme/harm> ;\n{place}"
-    )
+        out.add((subject, SKOS.broader, URIRef(broader)))
+    else:
+        out.add((subject, SKOS.topConceptOf, URIRef(ID_IRI + "scheme/harm")))
 
 
-def _source(row: dict, known: set[str], by_doi: dict, by_url: dict, blocks: dict) -> str:
-    value = row["source"]
-    existing = ID_IRI + "source/" + _slug_of(value, "source")
-    if existing in known:
+def resolve_source(row: dict, column: str, context: _Context, out: rdflib.Graph) -> str:
+    """The IRI of the source named in ``row[column]``: an existing source (by slug, DOI or
+    URL), or a new one described by the row's ``source_*`` columns, added to ``out``."""
+    value = row[column]
+    existing = ID_IRI + "source/" + slug_of(value, "source")
+    if existing in context.known:
         return existing
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value, flags=re.I)
-    if re.fullmatch(r"10\.\d{4,9}/\S+", doi):
-        if doi.lower() in by_doi:
-            return by_doi[doi.lower()]
-        identifier = f"    bibo:doi {_lit(doi, None)} ;\n"
-    elif re.fullmatch(r"https?://\S+", value):
-        if value.rstrip("/") in by_url:
-            return by_url[value.rstrip("/")]
-        identifier = f"    schema:url {_lit(value, None)} ;\n"
+    subject_doi = url = ""
+    if _DOI.fullmatch(doi):
+        if doi.lower() in context.by_doi:
+            return context.by_doi[doi.lower()]
+        subject_doi = doi
+    elif _URL.fullmatch(value):
+        if value.rstrip("/") in context.by_url:
+            return context.by_url[value.rstrip("/")]
+        url = value
     else:
         raise ValueError(
-            f"source {value!r} is neither a source in the graph nor a DOI or http(s) URL"
+            f"{column} {value!r} is neither a source in the graph nor a DOI or http(s) URL"
         )
-    for column in ("source_title", "source_year", "source_kind"):
-        if not row.get(column):
-            raise ValueError(f"source {value!r} is new, so '{column}' is needed")
+    why = f"{column} {value!r} is new"
+    _require(row, ("source_title", "source_year", "source_kind"), why)
     if not re.fullmatch(r"[12]\d{3}", row["source_year"]):
         raise ValueError(f"source_year {row['source_year']!r} is not a four-digit year")
     if row["source_kind"] not in SOURCE_KINDS:
@@ -271,37 +356,24 @@ def _source(row: dict, known: set[str], by_doi: dict, by_url: dict, blocks: dict
         )
     people = [a.strip() for a in row.get("source_authors", "").split(";") if a.strip()]
     if not people and not row.get("source_publisher"):
-        raise ValueError(
-            f"source {value!r} is new, so 'source_authors' or 'source_publisher' is needed"
-        )
+        raise ValueError(f"{why}, so 'source_authors' or 'source_publisher' is needed")
     iri = ID_IRI + "source/" + _new_slug(value.lower())
-    who = "".join(f"    dcterms:creator {_lit(p, None)} ;\n" for p in people)
+    subject = URIRef(iri)
+    out.add((subject, RDF.type, HG.EvidenceSource))
+    out.add((subject, DCTERMS.title, _text(row["source_title"])))
+    for person in people:
+        out.add((subject, DCTERMS.creator, Literal(person)))
+    if people:
+        head = BNode()
+        Collection(out, head, [Literal(p) for p in people])
+        out.add((subject, BIBO.authorList, head))
     if row.get("source_publisher"):
-        who += f"    dcterms:publisher {_lit(row['source_publisher'], None)} ;\n"
-    blocks.setdefault(
-        iri,
-        f"<{iri}>\n    a hg:EvidenceSource ;\n    dcterms:title {_lit(row['source_title'])} ;\n{who}"
-        f'    dcterms:date "{row["source_year"]}"^^xsd:gYear ;\n{identifier}'
-        f"    hg:sourceKind hg:{row['source_kind']} .\n",
-    )
+        out.add((subject, DCTERMS.publisher, Literal(row["source_publisher"])))
+    out.add((subject, DCTERMS.date, Literal(row["source_year"], datatype=XSD.gYear)))
+    if subject_doi:
+        out.add((subject, BIBO.doi, Literal(subject_doi)))
+    if url:
+        out.add((subject, SCHEMA.url, Literal(url)))
+    out.add((subject, HG.sourceKind, HG[row["source_kind"]]))
+    context.known.add(iri)
     return iri
-
-
-def _today() -> str:
-    import datetime as dt
-
-    return dt.date.today().isoformat()
-
-
-def _document(blocks: dict[str, str]) -> str:
-    head = (
-        "# Claims imported with `harmgraph import`.\n"
-        "@prefix hg: <https://w3id.org/harmgraph/ontology#> .\n"
-        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
-        "@prefix bibo: <http://purl.org/ontology/bibo/> .\n"
-        "@prefix schema: <https://schema.org/> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\n"
-    )
-    return head + "\n".join(blocks[k] for k in sorted(blocks))

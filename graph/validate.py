@@ -55,7 +55,9 @@ class Finding:
     severity: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}: " if self.file else ""
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         detail = (
             f" [{self.path}" + (f" = {self.value}" if self.value else "") + "]" if self.path else ""
         )
