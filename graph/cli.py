@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from harmgraph.cite import CITATION_FORMATS
 from harmgraph.cli_analysis import register as register_analysis
 from harmgraph.endpoint import connect_endpoint
 from harmgraph.errors import HarmgraphError, InputError
@@ -172,9 +173,10 @@ def build(obj: Context, out: Path) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(DISTRIBUTIONS)),
+    type=click.Choice([*DISTRIBUTIONS, *CITATION_FORMATS]),
     required=True,
-    help="The serialisation to write.",
+    help="The serialisation to write; ris and bibtex write the evidence sources as citations "
+    "(authors in the order of each source's record), the files the app's Downloads page offers.",
 )
 @click.option(
     "-o",
@@ -185,8 +187,13 @@ def build(obj: Context, out: Path) -> None:
 )
 @click.pass_obj
 def export(obj: Context, fmt: str, output: Path | None) -> None:
-    """Write the ontology and data in one RDF serialisation (TriG adds the shapes)."""
-    data = export_graph(obj.load(), fmt)
+    """Write the ontology and data in one RDF serialisation (TriG adds the shapes), or the
+    evidence sources as RIS or BibTeX citations."""
+    graph = obj.load()
+    if fmt in CITATION_FORMATS:
+        data = CITATION_FORMATS[fmt](graph).encode("utf-8")
+    else:
+        data = export_graph(graph, fmt)
     if output is None:
         sys.stdout.buffer.write(data)
     else:

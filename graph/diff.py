@@ -17,6 +17,7 @@ from harmgraph.evidence import short_id
 from harmgraph.gaps import find_gaps
 from harmgraph.load import LoadedGraph, load_graph
 from harmgraph.namespaces import ID_IRI
+from harmgraph.terms import Term
 
 KINDS = ("harm", "technology", "actor", "intervention", "source", "claim", "gap")
 PLURALS = {
@@ -29,13 +30,11 @@ PLURALS = {
     "gap": "Stated gaps",
 }
 
-_DESCRIBE = f"""
-SELECT ?s ?p ?o ?bp ?bo WHERE {{
-    ?s ?p ?o .
-    FILTER (STRSTARTS(STR(?s), "{ID_IRI}"))
-    OPTIONAL {{ ?o ?bp ?bo FILTER (isBlank(?o)) }}
-}}
-"""
+_DESCRIBE = (
+    'SELECT ?s ?p ?o WHERE { ?s ?p ?o . FILTER (isBlank(?s) || STRSTARTS(STR(?s), "'
+    + ID_IRI
+    + '")) }'
+)
 
 
 def load_release(path: Path) -> LoadedGraph:
@@ -46,20 +45,26 @@ def load_release(path: Path) -> LoadedGraph:
 
 
 def describe(graph: LoadedGraph) -> dict[str, frozenset]:
-    """Each instance's statements, blank nodes (citations) folded into their owner."""
-    found: dict[str, set] = {}
-    nested: dict[tuple[str, str, str], set] = {}
-    for row in graph.store.query(_DESCRIBE, graph="data"):
-        subject, obj = row["s"], row["o"]
-        if obj.startswith("_:"):
-            nested.setdefault((subject, row["p"], obj), set())
-            if row["bp"]:
-                nested[(subject, row["p"], obj)].add((row["bp"], row["bo"]))
-        else:
-            found.setdefault(subject, set()).add((row["p"], obj))
-    for (subject, predicate, _), inner in nested.items():
-        found.setdefault(subject, set()).add((predicate, tuple(sorted(inner))))
-    return {s: frozenset(v) for s, v in found.items()}
+    """Each instance's statements as typed terms (so a change of datatype or language is a
+    change), with blank nodes (citations, author lists) folded into their owner, whatever
+    their depth: a blank node is compared by what it says, never by its label."""
+    statements: dict[Term, list[tuple[Term, Term]]] = {}
+    for row in graph.store.query_terms(_DESCRIBE, graph="data"):
+        statements.setdefault(row["s"], []).append((row["p"], row["o"]))
+
+    def fold(node: Term, seen: frozenset) -> object:
+        if not node.is_blank:
+            return node
+        if node in seen:  # a blank-node cycle: say so instead of recursing forever
+            return ("cycle",)
+        inner = seen | {node}
+        return tuple(sorted(((p, fold(o, inner)) for p, o in statements.get(node, [])), key=repr))
+
+    return {
+        subject.value: frozenset((p, fold(o, frozenset())) for p, o in pairs)
+        for subject, pairs in statements.items()
+        if subject.is_iri
+    }
 
 
 def _kind(iri: str) -> str:

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from harmgraph.errors import InputError, QueryFailed, UsageError
 from harmgraph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 from harmgraph.store import convert, with_prefixes
+from harmgraph.terms import Term, literal
 
 _GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH, "shapes": SHAPES_GRAPH}
 
@@ -79,6 +80,12 @@ class EndpointStore:
         names, rows = self._select(sparql)
         return [{n: self._value(row.get(n)) for n in names} for row in rows]
 
+    def query_terms(self, sparql: str, graph: str | None = None) -> list[dict[str, Term | None]]:
+        if graph is not None:
+            sparql = _in_graph(sparql, _GRAPHS[graph])
+        names, rows = self._select(sparql)
+        return [{n: _binding_term(row.get(n)) for n in names} for row in rows]
+
     def ask(self, sparql: str) -> bool:
         return self.query(sparql)[0]["ask"] == "true"
 
@@ -118,6 +125,20 @@ class EndpointStore:
 
     def update(self, sparql: str) -> None:
         raise UsageError("harmgraph never writes to a SPARQL endpoint")
+
+
+def _binding_term(binding: dict | None) -> Term | None:
+    """A SPARQL 1.1 JSON results binding as a typed term."""
+    if binding is None:
+        return None
+    kind = binding["type"]
+    if kind == "uri":
+        return Term("iri", binding["value"])
+    if kind == "bnode":
+        return Term("bnode", binding["value"])
+    if binding.get("xml:lang"):
+        return literal(binding["value"], language=binding["xml:lang"])
+    return literal(binding["value"], datatype=binding.get("datatype", ""))
 
 
 def _in_graph(sparql: str, graph: str) -> str:

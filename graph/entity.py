@@ -87,7 +87,25 @@ def describe_entity(graph: LoadedGraph, name: str) -> dict[str, object]:
         "claims_citing": [claim_row(evidence, c) for c in citing],
         "gaps": related_gaps,
         "link": evidence.links.get(iri, ""),
+        "source": _source_details(evidence, iri),
     }
+
+
+def _source_details(evidence: Evidence, iri: str) -> dict[str, object]:
+    """For a source: its authors in the order of its record, publisher, year, kind and DOI;
+    an empty dict for any other entity."""
+    for record in evidence.source_records:
+        if record["source"] == iri:
+            return {
+                "authors": list(record["creators"]),
+                "publisher": record["publisher"],
+                "year": record["date"][:4],
+                "kind": evidence.label(record["kind"]),
+                "doi": record["doi"],
+                "url": record["url"],
+                "part_of": record.get("part_of", ""),
+            }
+    return {}
 
 
 def entity_index(graph: LoadedGraph) -> list[dict[str, str]]:

@@ -245,22 +245,15 @@ def _read(graph: LoadedGraph) -> Evidence:
         stated_by.setdefault(row["gap"], row["source"])
         if row["concerns"] and row["concerns"] not in concerns[row["gap"]]:
             concerns[row["gap"]].append(row["concerns"])
+    authors = ordered_authors(store)
     records, links = [], {}
     for row in store.query(read_query("sources")):
-        record = {
+        record: dict = {
             k: (row[k] or "")
-            for k in (
-                "source",
-                "title",
-                "date",
-                "doi",
-                "url",
-                "publisher",
-                "creators",
-                "jurisdiction",
-            )
+            for k in ("source", "title", "date", "doi", "url", "publisher", "jurisdiction")
         }
         record["kind"] = local(row["kind"])
+        record["creators"] = authors.get(row["source"], [])
         records.append(record)
         links[row["source"]] = f"https://doi.org/{row['doi']}" if row["doi"] else row["url"] or ""
     alt_labels: dict[str, list[str]] = defaultdict(list)
@@ -279,6 +272,24 @@ def _read(graph: LoadedGraph) -> Evidence:
         relations=sorted(set(relations)),
         source_years=years,
     )
+
+
+def ordered_authors(store) -> dict[str, list[str]]:  # noqa: ANN001 - any store backend
+    """Each source's authors in the order of its ``bibo:authorList``; creators that are not in
+    a list (data that records no order) follow, alphabetically."""
+    positions: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in store.query(read_query("authors")):
+        positions[row["source"]].append((int(row["position"]), row["name"]))
+    found = {source: [name for _, name in sorted(pairs)] for source, pairs in positions.items()}
+    unordered: dict[str, list[str]] = defaultdict(list)
+    for row in store.query(
+        "SELECT ?source ?creator WHERE { ?source a hg:EvidenceSource ; dcterms:creator ?creator }"
+    ):
+        if row["creator"] not in found.get(row["source"], []):
+            unordered[row["source"]].append(row["creator"])
+    for source, names in unordered.items():
+        found[source] = found.get(source, []) + sorted(names)
+    return found
 
 
 def short_id(iri: str) -> str:

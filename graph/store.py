@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from harmgraph.errors import InputError, QueryFailed
 from harmgraph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHAPES_GRAPH
+from harmgraph.terms import Term, literal
 
 #: Serialisation formats by the names the CLI uses, with their file extension.
 FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
@@ -53,6 +54,22 @@ EXTENSIONS: dict[str, str] = {
 }
 
 _GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH, "shapes": SHAPES_GRAPH}
+
+
+def to_term(term: object) -> Term | None:
+    """A pyoxigraph term as a harmgraph :class:`~harmgraph.terms.Term` (None when unbound)."""
+    if term is None:
+        return None
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return Term("iri", term.value)
+    if kind is ox.BlankNode:
+        return Term("bnode", term.value)
+    if kind is ox.Literal:
+        if term.language:
+            return literal(term.value, language=term.language)
+        return Term("literal", term.value, term.datatype.value)
+    raise TypeError(f"unexpected term {term!r}")
 
 
 def _term_value(term: object) -> str | None:
@@ -140,6 +157,13 @@ class GraphStore:
         # Reading a solution's terms in order is several times faster than by name, and this
         # loop is most of the cost of reading a million-triple graph into the analyses.
         return [dict(zip(variables, map(_term_value, row), strict=True)) for row in results]
+
+    def query_terms(self, sparql: str, graph: str | None = None) -> list[dict[str, Term | None]]:
+        """Run a SELECT query; return rows of typed terms (IRI, blank node or literal with its
+        datatype or language), for callers that must tell them apart."""
+        results = self._run(sparql, graph)
+        variables = [v.value for v in results.variables]
+        return [dict(zip(variables, map(to_term, row), strict=True)) for row in results]
 
     def ask(self, sparql: str) -> bool:
         """Run an ASK query."""

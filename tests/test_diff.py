@@ -6,6 +6,8 @@ import json
 import shutil
 
 from conftest import MINI, run_cli
+from harmgraph.diff import diff_graphs, load_release
+from harmgraph.load import load_graph
 
 
 def test_diff_reports_each_kind_of_change(tmp_path, mini_with):
@@ -48,3 +50,25 @@ def test_diff_of_identical_releases_exits_1_and_markdown_reads(tmp_path):
     )
     assert markdown.returncode == 0
     assert markdown.stdout.startswith("## 0.2.0") and "### Sources" in markdown.stdout
+
+
+def test_a_datatype_only_change_is_a_change(tmp_path):
+    """Regression: values were compared as strings, so "5" and 5 looked the same."""
+    text = (MINI / "mini.ttl").read_text(encoding="utf-8")
+    assert "hg:severity 5" in text
+    old = tmp_path / "old"
+    new = tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "mini.ttl").write_text(text, encoding="utf-8")
+    (new / "mini.ttl").write_text(
+        text.replace("hg:severity 5", 'hg:severity "5"^^xsd:decimal'), encoding="utf-8"
+    )
+    result = diff_graphs(load_release(old), load_release(new))
+    assert [e["id"] for e in result["entities"]["harm"]["changed"]] == ["harm/facet-b"]
+
+
+def test_identical_graphs_with_author_lists_have_no_change():
+    """Blank nodes (citations, author lists) are compared by content, not by label."""
+    graph_a, graph_b = load_graph(), load_graph()
+    assert diff_graphs(graph_a, graph_b)["summary"]["changed_entities"] == 0
