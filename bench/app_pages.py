@@ -151,7 +151,11 @@ def main() -> None:
         finally:
             for process in (app, bare):
                 process.terminate()
-                process.wait(10)
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(10)
     report = {
         "machine": {
             "cpus": os.cpu_count(),

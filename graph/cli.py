@@ -10,7 +10,9 @@ import json
 import os
 import subprocess
 import sys
+import signal
 import tempfile
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -290,9 +292,9 @@ def stats(obj: Context, fmt: str) -> None:
 @click.pass_obj
 def app(obj: Context, port: int, host: str) -> None:
     """Start the read-only Streamlit explorer on the bundled graph or on --data."""
-    script = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
+    script = Path(str(resources.files("harmgraph.app"))) / "streamlit_app.py"
     if not script.exists():
-        raise click.ClickException(f"the app is not installed beside the package: {script}")
+        raise click.ClickException(f"the app is missing from the installed package: {script}")
     env = dict(os.environ)
     env["HARMGRAPH_DATA"] = os.pathsep.join(str(p.resolve()) for p in obj.data)
     env["HARMGRAPH_STORE"] = str(obj.store.resolve()) if obj.store else ""
@@ -316,7 +318,13 @@ def app(obj: Context, port: int, host: str) -> None:
         "--client.toolbarMode",
         "viewer",
     ]
-    sys.exit(subprocess.call(command, env=env))
+    # Become the server: a SIGTERM or Ctrl-C sent to `harmgraph app` then reaches Streamlit
+    # itself and nothing is left holding the port.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execve(sys.executable, command, env)
+    sys.exit(run_forwarding_signals(command, env))
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -413,6 +421,19 @@ def import_command(obj: Context, csv_file: Path, out: Path | None, skip_bad: boo
         + (f", skipped {len(result.bad)} bad row(s)" if result.bad else ""),
         err=True,
     )
+
+
+def run_forwarding_signals(command: list[str], env: dict[str, str]) -> int:
+    """Run ``command`` and pass SIGINT and SIGTERM on to it, then wait for it (where a process
+    cannot replace itself with the server)."""
+    child = subprocess.Popen(command, env=env)
+
+    def forward(number: int, _frame: object) -> None:
+        child.send_signal(number)
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, forward)
+    return child.wait()
 
 
 def check_imported(obj: Context, turtle: str, rows: dict[str, int], csv_file: Path) -> list[str]:

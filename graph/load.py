@@ -31,10 +31,10 @@ from harmgraph.store import EXTENSIONS, GraphStore
 def ontology_dir() -> Path:
     """Return the folder that holds ``harmgraph.ttl`` and ``shapes.ttl``.
 
-    harmgraph runs from a checkout (``pip install -e .``), where ``ontology/`` stands
-    beside the package folder ``graph/``.
+    It is the package ``harmgraph.ontology``: ``ontology/`` in a checkout (an editable
+    install maps it), or the copy inside an installed wheel.
     """
-    return Path(__file__).resolve().parent.parent / "ontology"
+    return Path(str(resources.files("harmgraph.ontology")))
 
 
 def kb_dir() -> Path:

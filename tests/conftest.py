@@ -26,6 +26,17 @@ def run_cli(
     )
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server a test started: SIGTERM, then SIGKILL if it has not ended in 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
 @pytest.fixture
 def mini_with(tmp_path: Path):
     """Return a function that writes the mini graph plus ``extra`` Turtle into tmp_path."""

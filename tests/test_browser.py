@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import MINI, PREFIXES, ROOT
+from conftest import MINI, PREFIXES, ROOT, stop
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -85,7 +85,7 @@ def start_app(data: list[Path]) -> tuple[subprocess.Popen, str]:
                     return process, base
         except OSError:
             time.sleep(0.3)
-    process.kill()
+    stop(process)
     raise RuntimeError("the app did not become healthy within 60 s")
 
 
@@ -115,8 +115,7 @@ def browser():
 def bundled():
     process, base = start_app([])
     yield base
-    process.terminate()
-    process.wait(10)
+    stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +127,7 @@ def hostile(tmp_path_factory):
     (folder / "hostile.ttl").write_text(PREFIXES + HOSTILE, encoding="utf-8")
     process, base = start_app([folder])
     yield base
-    process.terminate()
-    process.wait(10)
+    stop(process)
 
 
 class Visit:

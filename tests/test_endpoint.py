@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, stop
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 
@@ -51,8 +51,7 @@ def endpoint(tmp_path_factory):
     )
     urllib.request.urlopen(request, timeout=60)
     yield f"{base}/query"
-    server.terminate()
-    server.wait(10)
+    stop(server)
 
 
 COMMANDS = [

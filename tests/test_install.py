@@ -1,0 +1,191 @@
+"""Installs, not checkouts: the built wheel carries the ontology, the shapes and the app, and
+an installed harmgraph finds them through the package from any folder. `harmgraph app` stops
+cleanly on SIGTERM: the port is freed and no process of its tree is left."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process whose chain of parents leads to ``pid`` (read from /proc)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        children = {child for child, parent in parents.items() if parent in frontier}
+        frontier = children - found
+        found |= children
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_healthy(base: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the app exited early with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("the app did not answer its health endpoint")
+
+
+def stop_and_check(process: subprocess.Popen, port: int) -> None:
+    """SIGTERM the app; then the port must be free and no process of its tree left."""
+    tree = descendants(process.pid)
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (any(alive(p) for p in tree) or not port_is_free(port)):
+        time.sleep(0.2)
+    assert not [p for p in tree if alive(p)], "processes of the app's tree were left running"
+    assert port_is_free(port), f"port {port} is still held after SIGTERM"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """Build the wheel from a copy of the sources, install it (not editable) into a fresh
+    virtual environment, and return that environment's bin folder.
+
+    The environment finds harmgraph's dependencies in the test environment through a .pth
+    file, because this machine has no network to download them again; harmgraph itself comes
+    only from the wheel."""
+    work = tmp_path_factory.mktemp("install")
+    source = work / "src"
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, listed):
+        path = ROOT / name.decode()
+        if path.is_file():
+            (source / name.decode()).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, source / name.decode())
+    dist = work / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
+        + ["-w", str(dist), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("harmgraph-*.whl"))
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next((venv / "lib").glob("python*/site-packages"))
+    (site / "harmgraph-test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install"]
+        + ["--no-deps", "--no-index", "-q", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    return venv / "bin"
+
+
+def run_installed(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return subprocess.run(
+        [str(bin_dir / "harmgraph"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+    )
+
+
+def test_wheel_carries_ontology_shapes_and_app(installed, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "import harmgraph; print(harmgraph.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+    ).stdout
+    assert str(installed.parent) in where, f"harmgraph imported from {where}, not the wheel"
+    stats = run_installed(installed, "stats", "--format", "json", cwd=elsewhere)
+    assert stats.returncode == 0, stats.stderr
+    assert '"harms"' in stats.stdout and "cannot be read" not in stats.stderr
+    validate = run_installed(installed, "validate", cwd=elsewhere)
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    assert "conforms" in validate.stderr
+
+
+def test_installed_app_answers_and_stops_on_sigterm(installed, tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    process = subprocess.Popen(
+        [str(installed / "harmgraph"), "app", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process)
+    finally:
+        stop_and_check(process, port)
+
+
+def test_checkout_app_stops_on_sigterm(tmp_path):
+    """The same from the checkout: `harmgraph app` becomes the server, so SIGTERM reaches it."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "harmgraph", "app", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process)
+    finally:
+        stop_and_check(process, port)
