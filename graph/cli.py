@@ -8,9 +8,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import subprocess
 import sys
-import signal
 import tempfile
 from importlib import resources
 from pathlib import Path
