@@ -23,8 +23,9 @@ from harmgraph.endpoint import connect_endpoint
 from harmgraph.errors import HarmgraphError, InputError
 from harmgraph.export import DISTRIBUTIONS, build_release, export_graph, write_atomic
 from harmgraph.importer import import_claims
-from harmgraph.load import LoadedGraph, format_of, kb_dir, load_graph
+from harmgraph.load import LoadedGraph, format_of, kb_dir, load_graph, resolve_paths
 from harmgraph.query import format_table, run_query
+from harmgraph.query_worker import QueryWorker
 from harmgraph.stats import graph_stats
 from harmgraph.store import convert
 from harmgraph.synth import synthesise
@@ -246,7 +247,17 @@ def query(
         except (OSError, UnicodeDecodeError) as error:
             raise click.FileError(str(file), hint=str(error)) from None
     assert sparql is not None
-    click.echo(run_query(obj.load().store, sparql, fmt, max_rows, timeout))
+    if obj.endpoint or obj.store:
+        # The endpoint answers with the time limit as its HTTP limit; an on-disk store is
+        # built (or reused) here and then opened read-only by the query worker.
+        click.echo(run_query(obj.load(), sparql, fmt, max_rows, timeout))
+        return
+    # In memory, only the worker needs the graph: load it there, not twice.
+    worker = QueryWorker(resolve_paths(obj.data or None))
+    try:
+        click.echo(run_query(worker, sparql, fmt, max_rows, timeout))
+    finally:
+        worker.close()
 
 
 @cli.command(epilog=EXIT_CODES)

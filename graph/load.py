@@ -115,6 +115,8 @@ class LoadedGraph:
     data_files: list[Path]
     #: Where the graph came from when it is not files (an endpoint URL), for the fingerprint.
     origin: str = ""
+    #: The on-disk store's folder (``--store``), or None for an in-memory or endpoint graph.
+    store_dir: Path | None = None
     _index: dict[str, tuple[Path, int]] | None = field(default=None, repr=False)
     #: Results computed from this graph (evidence, network), built once and never mutated.
     cache: dict[str, object] = field(default_factory=dict, repr=False)
@@ -232,7 +234,13 @@ def _load_on_disk(onto: list[Path], data_files: list[Path], store_dir: Path) -> 
     wanted = inputs_fingerprint([*onto, *data_files])
     stamp = store_dir / _STAMP
     if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == wanted:
-        return LoadedGraph(GraphStore(store_dir, read_only=True), onto, data_files, origin="reused")
+        return LoadedGraph(
+            GraphStore(store_dir, read_only=True),
+            onto,
+            data_files,
+            origin="reused",
+            store_dir=store_dir,
+        )
     if store_dir.exists():
         if any(store_dir.iterdir()) and not stamp.exists():
             msg = (
@@ -244,7 +252,7 @@ def _load_on_disk(onto: list[Path], data_files: list[Path], store_dir: Path) -> 
     _fill(store, onto, data_files)
     store.flush()
     stamp.write_text(wanted + "\n", encoding="utf-8")
-    return LoadedGraph(store=store, ontology=onto, data_files=data_files)
+    return LoadedGraph(store=store, ontology=onto, data_files=data_files, store_dir=store_dir)
 
 
 def _check_ontology_version(store: GraphStore, data_files: list[Path]) -> None:

@@ -16,15 +16,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
-from multiprocessing.connection import Connection
 
 from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from harmgraph.errors import HarmgraphError, QueryFailed, QueryRefused
-from harmgraph.store import GraphStore, with_prefixes
+from harmgraph.endpoint import EndpointStore
+from harmgraph.errors import QueryFailed, QueryRefused
+from harmgraph.load import LoadedGraph
+from harmgraph.query_worker import QueryWorker
+from harmgraph.store import with_prefixes
 
 #: Parse-tree nodes that would reach beyond the store.
 _REMOTE = {"ServiceGraphPattern": "SERVICE (a call to a remote endpoint)"}
@@ -68,65 +69,41 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
 
 
-def _child(store: GraphStore, sparql: str, max_rows: int, conn: Connection) -> None:
-    try:
-        columns, rows = store.select_table(sparql)
-        conn.send(("ok", columns, rows[: max_rows + 1]))
-    except HarmgraphError as error:
-        conn.send(("error", type(error).__name__, str(error)))
-    finally:
-        conn.close()
-
-
 def select_limited(
-    store: GraphStore,
+    target: LoadedGraph | QueryWorker,
     sparql: str,
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> tuple[list[str], list[list[str]], bool]:
     """Check and run a read-only SELECT with a time limit and a row cap.
 
-    The query runs in a forked child process that shares the in-memory store; when the
-    time limit passes the child is killed, which frees the CPU (a thread could not be
-    stopped). Returns the columns, at most ``max_rows`` rows, and whether the cap was hit.
+    ``target`` is a loaded graph or a :class:`~harmgraph.query_worker.QueryWorker`. A graph's
+    queries run in its own worker process (started once and kept in the graph's cache), which
+    is killed when the time limit passes, so a runaway query stops using the CPU; nothing is
+    ever forked. On a SPARQL endpoint the HTTP request carries the time limit instead.
+    Returns the columns, at most ``max_rows`` rows, and whether the cap was hit.
     """
     check_read_only(sparql)
-    if not hasattr(store, "_store") or timeout <= 0:
-        # An endpoint (or no limit): the HTTP request itself carries the time limit.
-        columns, rows = store.select_table(sparql, timeout=timeout or None)
+    if isinstance(target, QueryWorker):
+        return target.select(sparql, timeout, max_rows)
+    if isinstance(target.store, EndpointStore):
+        columns, rows = target.store.select_table(sparql, timeout=timeout)
         return columns, rows[:max_rows], len(rows) > max_rows
-    context = multiprocessing.get_context("fork")
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(store, sparql, max_rows, child), daemon=True)
-    process.start()
-    child.close()
-    try:
-        if not parent.poll(timeout):
-            msg = f"the query ran longer than the time limit of {timeout:g} s and was stopped"
-            raise QueryFailed(msg)
-        result = parent.recv()
-    except EOFError:
-        raise QueryFailed("the query process ended without an answer") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(1)
-        parent.close()
-    if result[0] == "error":
-        raise (QueryRefused if result[1] == "QueryRefused" else QueryFailed)(result[2])
-    _, columns, rows = result
-    return columns, rows[:max_rows], len(rows) > max_rows
+    worker = target.cache.get("query_worker")
+    if not isinstance(worker, QueryWorker):
+        worker = target.cache["query_worker"] = QueryWorker(target.data_files, target.store_dir)
+    return worker.select(sparql, timeout, max_rows)
 
 
 def run_query(
-    store: GraphStore,
+    target: LoadedGraph | QueryWorker,
     sparql: str,
     fmt: str = "table",
     max_rows: int = DEFAULT_MAX_ROWS,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> str:
     """Check and run a read-only query; return it formatted as ``table``, ``csv`` or ``json``."""
-    columns, rows, capped = select_limited(store, sparql, timeout, max_rows)
+    columns, rows, capped = select_limited(target, sparql, timeout, max_rows)
     if fmt == "json":
         return json.dumps(
             {

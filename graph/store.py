@@ -186,8 +186,8 @@ class GraphStore:
     ) -> tuple[list[str], list[list[str]]]:
         """Run a SELECT query; return its variable names and rows of display strings."""
         results = self._run(sparql, None)
-        if isinstance(results, bool):
-            return ["ask"], [["true" if results else "false"]]
+        if isinstance(results, (bool, ox.QueryBoolean)):
+            return ["ask"], [["true" if bool(results) else "false"]]
         if isinstance(results, ox.QueryTriples):
             raise QueryFailed("CONSTRUCT and DESCRIBE results are not tables; use SELECT")
         variables = [v.value for v in results.variables]

@@ -137,3 +137,27 @@ def test_sparql_page_runs_an_example(app_on):
 def test_network_page_states_its_cap(app_on):
     at = app_on(page="network", params={"id": "harm/offending-pathway", "depth": "3"})
     assert any("node(s)" in m.value for m in at.markdown)
+
+
+def test_sparql_page_time_limit_stops_the_query_without_forking(monkeypatch):
+    """From the app: a runaway query is stopped at the page's limit, in a separate process
+    (this test process never forks, and its CPU stays idle once the limit has passed)."""
+    import os
+    import time
+
+    forks = []
+    os.register_at_fork(before=lambda: forks.append(1))
+    monkeypatch.setenv("HARMGRAPH_DATA", "")
+    monkeypatch.setenv("HARMGRAPH_QUERY_TIMEOUT", "2")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("app_pages/sparql.py")
+    at.run()
+    at.text_area(key="sparql_text_0").set_value(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    )
+    at.button(key="sparql_run").click().run()
+    assert any("time limit of 2 s" in e.value for e in at.error), [e.value for e in at.error]
+    cpu = time.process_time()
+    time.sleep(2)
+    assert time.process_time() - cpu < 0.5, "the query is still using this process's CPU"
+    assert not forks, "the app forked a process"

@@ -64,3 +64,82 @@ def test_cli_query_from_file_and_row_cap(tmp_path):
         run_cli("query", "--file", str(query), "--format", "json", "--max-rows", "5").stdout
     )
     assert len(result["rows"]) == 5 and result["truncated"] is True
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def run_watching_forks(tmp_path, *args: str):
+    """Run the CLI with DeprecationWarnings as errors and a hook that records any fork."""
+    import subprocess
+    import sys
+
+    flag = tmp_path / "forked"
+    code = (
+        "import os, sys\n"
+        f"os.register_at_fork(before=lambda: open({str(flag)!r}, 'w').close())\n"
+        f"sys.argv = ['harmgraph', *{list(args)!r}]\n"
+        "from harmgraph.cli import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result, flag.exists()
+
+
+def test_cli_time_limit_stops_a_runaway_query_without_forking(tmp_path):
+    import time
+
+    started = time.monotonic()
+    result, forked = run_watching_forks(tmp_path, "query", "--timeout", "1", RUNAWAY)
+    assert result.returncode == 2
+    assert "longer than the time limit of 1 s" in result.stderr
+    assert "Traceback" not in result.stderr and "DeprecationWarning" not in result.stderr
+    assert not forked, "the CLI forked a process"
+    assert time.monotonic() - started < 30
+
+
+def test_cli_row_cap_and_no_fork(tmp_path):
+    result, forked = run_watching_forks(
+        tmp_path, "query", "--max-rows", "2", "--format", "json", "SELECT ?s WHERE { ?s a hg:Harm }"
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert len(answer["rows"]) == 2 and answer["truncated"] is True
+    assert not forked
+
+
+def test_time_limit_on_an_on_disk_store(tmp_path):
+    store = tmp_path / "store"
+    first = run_cli("--store", str(store), "query", "SELECT ?s WHERE { ?s a hg:Harm } LIMIT 1")
+    assert first.returncode == 0, first.stderr
+    result = run_cli("--store", str(store), "query", "--timeout", "1", RUNAWAY)
+    assert result.returncode == 2 and "time limit" in result.stderr
+
+
+def test_worker_is_killed_when_the_limit_passes():
+    """After the limit the worker process is gone, so the CPU is free; the next query works."""
+    import time
+    from pathlib import Path
+
+    from harmgraph.load import kb_dir
+    from harmgraph.query_worker import QueryWorker
+
+    worker = QueryWorker([kb_dir()])
+    try:
+        worker.select("ASK { ?s ?p ?o }", 30, 1)
+        pid = worker.pid
+        assert pid is not None
+        with pytest.raises(QueryFailed, match="time limit"):
+            worker.select(RUNAWAY, 1, 10)
+        time.sleep(0.2)
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+        columns, rows, _ = worker.select("SELECT ?s WHERE { ?s a hg:Harm } LIMIT 1", 30, 5)
+        assert columns == ["s"] and len(rows) == 1
+        assert worker.pid != pid
+    finally:
+        worker.close()

@@ -16,7 +16,7 @@ examples = state.examples()
 st.title("SPARQL")
 st.caption(
     f"Read-only SPARQL 1.1 over the ontology and data. Updates, LOAD and SERVICE are refused. "
-    f"Each query stops after {state.QUERY_TIMEOUT:g} seconds and returns at most "
+    f"Each query stops after {state.query_timeout():g} seconds and returns at most "
     f"{state.QUERY_MAX_ROWS:,} rows. The prefixes hg:, harm:, technology:, actor:, intervention:, "
     "source:, claim:, gap:, skos:, dcterms:, rdf:, rdfs:, prov:, bibo: and schema: are predeclared."
 )
