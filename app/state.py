@@ -27,6 +27,12 @@ from harmgraph.namespaces import ID_IRI
 from harmgraph.network import ego_network, find_paths
 from harmgraph.network_html import network_html, paths_as_ego
 from harmgraph.query import example_queries, select_limited
+from harmgraph.safe_text import (
+    html_entity_link,
+    html_link,
+    html_text,
+    markdown_text,
+)
 from harmgraph.stats import facet_evidence
 
 NETWORK_CAP = 300
@@ -177,26 +183,31 @@ def run_sparql(text: str) -> tuple[list[str], list[list[str]], bool]:
 
 # ------------------------------------------------------------------ safe text from data
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+#: Escaped text for the few places that must be Markdown (alerts); data prose goes through
+#: :func:`show` instead, because Markdown turns any address in a text into a live link.
+md = markdown_text
+text = html_text
+link = html_link
+entity_link = html_entity_link
+
+_HEADING_SIZES = {1: "2.75rem", 2: "2.25rem", 3: "1.5rem"}
 
 
-def md(text: object) -> str:
-    """Escape text from the data for st.markdown: no markup, links or HTML can come through."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+def show(*fragments: str) -> None:
+    """Put HTML built from escaped data (:func:`text`, :func:`link`, :func:`entity_link`) on
+    the page. st.html renders no Markdown, so nothing in the data becomes a link or an image."""
+    st.html("".join(fragments))
 
 
-def safe_url(url: str) -> str:
-    """Return ``url`` if it is an http(s) address without spaces, else an empty string."""
-    return url if re.fullmatch(r"https?://[^\s<>\"'()\[\]]+", url or "") else ""
+def heading(value: object, level: int = 1) -> None:
+    """A heading whose text comes from the data."""
+    size = _HEADING_SIZES.get(level, "1.25rem")
+    st.html(
+        f'<h{level} style="font-size:{size};font-weight:700;margin:0 0 0.5rem 0">'
+        f"{html_text(value)}</h{level}>"
+    )
 
 
-def link(label: object, url: str) -> str:
-    """A markdown link from data: escaped label, http(s) only; plain text otherwise."""
-    target = safe_url(url)
-    return f"[{md(label)}]({target})" if target else md(label)
-
-
-def entity_link(label: object, entity_id: str) -> str:
-    """A markdown link to the entity page for ``entity_id`` (kind/slug)."""
-    slug = re.sub(r"[^A-Za-z0-9/_.-]", "", entity_id)
-    return f"[{md(label)}](/entity?id={slug})"
+def bullets(items: list[str]) -> str:
+    """A list of HTML fragments (each already escaped) as an HTML list."""
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"

@@ -42,6 +42,7 @@ def claim_row(evidence: Evidence, claim) -> dict[str, object]:
         "direction": evidence.label(claim.direction),
         "confidence": CONFIDENCE_NAME[claim.confidence],
         "evidence_kind": evidence.label(claim.kind),
+        "rationale": claim.rationale,
         "citations": [
             {
                 "source": c.source,

@@ -72,6 +72,7 @@ class Claim:
     kind: str
     created: str
     citations: list[Citation] = field(default_factory=list)
+    rationale: str = ""
 
     @cached_property
     def sources(self) -> set[str]:
@@ -223,6 +224,7 @@ def _read(graph: LoadedGraph) -> Evidence:
                 confidence=CONFIDENCE_RANK.get(local(row["confidence"]), 0),
                 kind=local(row["kind"]),
                 created=row["created"] or "",
+                rationale=row["rationale"] or "",
             )
         citation = Citation(row["source"], row["locator"])
         if citation not in claim.citations:

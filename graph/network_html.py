@@ -132,13 +132,29 @@ def network_html(ego: dict, height: int = 600) -> str:
     }
     data = {"nodes": net.nodes, "edges": net.edges, "options": options}
     js, css = _vis_assets()
-    return (
-        _TEMPLATE.replace("__CSS__", css)
-        .replace("__HEIGHT__", str(int(height)))
-        .replace("__LEGEND__", _legend())
-        .replace("__DATA__", safe_json(json.dumps(data)))
-        .replace("__JS__", js.replace("</script", "<\\/script"))
+    return fill_template(
+        _TEMPLATE,
+        {
+            "CSS": css,
+            "HEIGHT": str(int(height)),
+            "LEGEND": _legend(),
+            "DATA": safe_json(json.dumps(data)),
+            "JS": js.replace("</script", "<\\/script"),
+        },
     )
+
+
+_PLACEHOLDER = re.compile(r"__([A-Z]+)__")
+
+
+def fill_template(template: str, values: dict[str, str]) -> str:
+    """Put each value in place of its ``__NAME__`` in one pass over the template only, so a
+    value that holds a placeholder (a label reading ``__JS__``) is never filled in again.
+
+    >>> fill_template("<p>__A__ __B__</p>", {"A": "__B__", "B": "b"})
+    '<p>__B__ b</p>'
+    """
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
 
 def paths_as_ego(paths: list[list[dict]], kinds: dict[str, str]) -> dict:

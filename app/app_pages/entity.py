@@ -1,4 +1,4 @@
-"""Entity pages: one per harm, technology, actor, intervention, source or gap."""
+"""Entity pages: one per harm, technology, actor, intervention, source, gap or review."""
 
 from __future__ import annotations
 
@@ -26,70 +26,90 @@ params["id"] = chosen
 try:
     page = state.entity(graph, fp, chosen)
 except HarmgraphError as error:
-    st.error(str(error))
+    st.error(state.md(error))
     st.stop()
 
-st.title(page["label"])
-st.caption(f"{page['kind']} · {page['id']}")
+state.heading(page["label"])
+state.show(f'<p style="opacity:0.7">{state.text(page["kind"])} · {state.text(page["id"])}</p>')
 if page["definition"]:
-    st.write(page["definition"])
+    state.show(f"<p>{state.text(page['definition'])}</p>")
 facts = []
+source = page["source"]
+if source:
+    if source["authors"]:
+        facts.append("authors, in the order of the record: " + state.text("; ".join(source["authors"])))
+    if source["publisher"]:
+        facts.append("published by: " + state.text(source["publisher"]))
+    facts.append(state.text(f"{source['kind']}, {source['year']}"))
 if page["alt_labels"]:
-    facts.append("also called: " + state.md(", ".join(page["alt_labels"])))
+    facts.append("also called: " + state.text(", ".join(page["alt_labels"])))
 if page["stage"]:
-    facts.append(f"lifecycle stage: {state.md(page['stage'])}")
+    facts.append("lifecycle stage: " + state.text(page["stage"]))
 if page["prevention_level"]:
-    facts.append(f"prevention level: {state.md(page['prevention_level'])}")
+    facts.append("prevention level: " + state.text(page["prevention_level"]))
 if page["jurisdiction"]:
-    facts.append(f"jurisdiction: {state.md(page['jurisdiction'])}")
+    facts.append("jurisdiction: " + state.text(page["jurisdiction"]))
 if page["severity"]:
     facts.append(
-        f"severity {page['severity']}/5, rated from "
+        f"severity {int(page['severity'])}/5, rated from "
         + state.entity_link(
             state.short(page["severity_source"]), state.short(page["severity_source"])
         )
     )
 if page["link"]:
     facts.append("read it: " + state.link(page["link"], page["link"]))
-for fact in facts:
-    st.markdown(f"- {fact}")
+if facts:
+    state.show(state.bullets(facts))
 if page["broader"]:
-    st.markdown(
-        "Broader: "
+    state.show(
+        "<p>Broader: "
         + ", ".join(state.entity_link(b["label"], state.short(b["iri"])) for b in page["broader"])
+        + "</p>"
     )
 if page["narrower"]:
-    st.markdown(
-        "Narrower: "
+    state.show(
+        "<p>Narrower: "
         + ", ".join(state.entity_link(n["label"], state.short(n["iri"])) for n in page["narrower"])
+        + "</p>"
     )
 
 
-def show_claims(rows: list[dict]) -> None:
+def claim_items(rows: list[dict]) -> str:
+    items = []
     for row in rows:
         subject = state.entity_link(row["subject_label"], state.short(row["subject"]))
         obj = state.entity_link(row["object_label"], state.short(row["object"]))
-        st.markdown(
-            f"- {subject} *{state.md(row['relation'])}* {obj}: **{state.md(row['direction'])}**, "
-            f"{state.md(row['confidence'])} confidence, {state.md(row['evidence_kind'])}"
-        )
+        citations = []
         for c in row["citations"]:
-            source = state.entity_link(c["title"], state.short(c["source"]))
-            st.markdown(
-                f"    - {source} ({state.md(c['year'] or 'n.d.')}), {state.md(c['locator'])}"
-                + (f" · {state.link('link', c['url'])}" if state.safe_url(c["url"]) else "")
+            where = state.entity_link(c["title"], state.short(c["source"]))
+            citations.append(
+                f"{where} ({state.text(c['year'] or 'n.d.')}), {state.text(c['locator'])}"
+                + (f" · {state.link('link', c['url'])}" if c["url"] else "")
             )
+        items.append(
+            f"{subject} <em>{state.text(row['relation'])}</em> {obj}: "
+            f"<strong>{state.text(row['direction'])}</strong>, "
+            f"{state.text(row['confidence'])} confidence, {state.text(row['evidence_kind'])}. "
+            f"{state.text(row.get('rationale', ''))}" + state.bullets(citations)
+        )
+    return state.bullets(items)
 
 
 if page["claims"]:
     st.header(f"Relations and their claims ({len(page['claims'])})")
-    show_claims(page["claims"])
+    state.show(claim_items(page["claims"]))
 if page["claims_citing"]:
     st.header(f"Claims that cite this source ({len(page['claims_citing'])})")
-    show_claims(page["claims_citing"])
+    state.show(claim_items(page["claims_citing"]))
 if page["gaps"]:
     st.header(f"Gaps that concern it ({len(page['gaps'])})")
-    for g in page["gaps"]:
-        st.markdown(f"- **{state.md(g['kind'])}**: {state.md(g['explanation'])}")
+    state.show(
+        state.bullets(
+            [
+                f"<strong>{state.text(g['kind'])}</strong>: {state.text(g['explanation'])}"
+                for g in page["gaps"]
+            ]
+        )
+    )
 if not (page["claims"] or page["claims_citing"] or page["gaps"]):
     st.info("No claim or gap concerns this entity yet.")

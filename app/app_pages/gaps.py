@@ -62,6 +62,7 @@ for kind in kinds:
     if not group:
         continue
     st.subheader(f"{kind} ({len(group)})")
+    items = []
     for g in group:
         subject = state.entity_link(g["subject_label"], state.short(g["subject"]))
         target = (
@@ -69,5 +70,6 @@ for kind in kinds:
             if g["object"]
             else ""
         )
-        tag = f" · *{state.md(g['evidence_gap'])} gap*" if g["evidence_gap"] else ""
-        st.markdown(f"- {subject}{target}{tag}  \n  {state.md(g['explanation'])}")
+        tag = f" · <em>{state.text(g['evidence_gap'])} gap</em>" if g["evidence_gap"] else ""
+        items.append(f"{subject}{target}{tag}<br>{state.text(g['explanation'])}")
+    state.show(state.bullets(items))

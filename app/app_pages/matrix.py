@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import state
+from harmgraph.safe_text import plot_text
 
 graph = state.graph()
 fp = state.fingerprint()
@@ -100,6 +101,9 @@ if data.get("too_large"):
     st.stop()
 row_labels = {r["iri"]: r["label"] for r in data["rows"]}
 col_labels = {c["iri"]: c["label"] for c in data["cols"]}
+# Plotly renders some HTML and LaTeX in labels: draw escaped copies, keep the originals for text.
+row_axis = {iri: plot_text(label) for iri, label in row_labels.items()}
+col_axis = {iri: plot_text(label) for iri, label in col_labels.items()}
 
 
 def cell_data(cells: list[dict]) -> list[list]:
@@ -112,8 +116,8 @@ figure = go.Figure()
 empty = [c for c in data["cells"] if c["claims"] == 0]
 figure.add_trace(
     go.Scatter(
-        x=[col_labels[c["col"]] for c in empty],
-        y=[row_labels[c["row"]] for c in empty],
+        x=[col_axis[c["col"]] for c in empty],
+        y=[row_axis[c["row"]] for c in empty],
         mode="markers",
         marker={
             "symbol": "x-thin",
@@ -130,8 +134,8 @@ for level, (colour, symbol) in CONFIDENCE_STYLE.items():
     cells = [c for c in data["cells"] if c["claims"] and c["strongest_confidence"] == level]
     figure.add_trace(
         go.Scatter(
-            x=[col_labels[c["col"]] for c in cells],
-            y=[row_labels[c["row"]] for c in cells],
+            x=[col_axis[c["col"]] for c in cells],
+            y=[row_axis[c["row"]] for c in cells],
             mode="markers+text",
             text=[str(c["sources"]) for c in cells],
             textposition="middle center",
@@ -156,8 +160,8 @@ for level, (colour, symbol) in CONFIDENCE_STYLE.items():
 disputed = [c for c in data["cells"] if c["disputes"]]
 figure.add_trace(
     go.Scatter(
-        x=[col_labels[c["col"]] for c in disputed],
-        y=[row_labels[c["row"]] for c in disputed],
+        x=[col_axis[c["col"]] for c in disputed],
+        y=[row_axis[c["row"]] for c in disputed],
         mode="markers",
         marker={
             "symbol": "circle-open",
@@ -179,10 +183,10 @@ figure.update_layout(
     xaxis={
         "tickangle": -40,
         "categoryorder": "array",
-        "categoryarray": list(col_labels.values()),
+        "categoryarray": list(col_axis.values()),
         "side": "top",
     },
-    yaxis={"categoryorder": "array", "categoryarray": list(reversed(list(row_labels.values())))},
+    yaxis={"categoryorder": "array", "categoryarray": list(reversed(list(row_axis.values())))},
     legend={"orientation": "h", "y": -0.02},
     clickmode="event+select",
 )
@@ -202,7 +206,7 @@ cells = {(c["row"], c["col"]): c for c in data["cells"]}
 if selected and selected in cells:
     cell = cells[selected]
     params["cell"] = f"{state.short(selected[0])}|{state.short(selected[1])}"
-    st.subheader(f"{row_labels.get(selected[0], '')} × {col_labels.get(selected[1], '')}")
+    state.heading(f"{row_labels.get(selected[0], '')} × {col_labels.get(selected[1], '')}", 3)
     if not cell["claims"]:
         st.info("No claim links this row to this harm: an evidence gap.")
     else:
@@ -211,17 +215,20 @@ if selected and selected in cells:
             f"{cell['supports']} supporting, {cell['mixed']} mixed, {cell['disputes']} disputing; "
             f"{cell['rolled_up']} rolled up from narrower harms."
         )
+        items = []
         for row in state.claim_rows(graph, fp, tuple(cell["claim_iris"])):
-            st.markdown(
-                f"- {state.md(row['subject_label'])} *{state.md(row['relation'])}* "
-                f"{state.md(row['object_label'])}: **{state.md(row['direction'])}**, "
-                f"{state.md(row['confidence'])} confidence, {state.md(row['evidence_kind'])}"
+            citations = [
+                f"{state.link(c['title'], c['url'])} ({state.text(c['year'] or 'n.d.')}), "
+                f"{state.text(c['locator'])}"
+                for c in row["citations"]
+            ]
+            items.append(
+                f"{state.text(row['subject_label'])} <em>{state.text(row['relation'])}</em> "
+                f"{state.text(row['object_label'])}: <strong>{state.text(row['direction'])}"
+                f"</strong>, {state.text(row['confidence'])} confidence, "
+                f"{state.text(row['evidence_kind'])}" + state.bullets(citations)
             )
-            for c in row["citations"]:
-                st.markdown(
-                    f"    - {state.link(c['title'], c['url'])} ({state.md(c['year'] or 'n.d.')}), "
-                    f"{state.md(c['locator'])}"
-                )
+        state.show(state.bullets(items))
 
 st.download_button(
     "Download this view as CSV", state.to_csv(data), "harmgraph-matrix.csv", "text/csv"

@@ -74,11 +74,12 @@ try:
         drawing = state.paths_drawing(found, index)
     st.write(f"{len(drawing['nodes'])} node(s), {len(drawing['edges'])} link(s)")
     st.iframe(state.network_page(graph, fp, drawing), height=660)
-    st.markdown(
-        "Open an entity: "
+    state.show(
+        "<p>Open an entity: "
         + " · ".join(
             state.entity_link(n["label"], state.short(n["iri"])) for n in drawing["nodes"][:40]
         )
+        + "</p>"
     )
 except HarmgraphError as error:
-    st.error(str(error))
+    st.error(state.md(error))

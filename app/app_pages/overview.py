@@ -29,14 +29,16 @@ labels = {
 columns = st.columns(4)
 for i, (key, label) in enumerate(labels.items()):
     columns[i % 4].metric(label, f"{counts[key]:,}")
-st.caption(
-    f"Ontology version {state.md(state.version(graph, fp))} · data and ontology under CC BY 4.0 · "
-    f"graph fingerprint {fp} · loaded from "
+state.show(
+    '<p style="opacity:0.7;font-size:0.875rem">'
+    f"Ontology version {state.text(state.version(graph, fp))} · data and ontology under "
+    f"CC BY 4.0 · graph fingerprint {state.text(fp)} · loaded from "
     + (
-        state.md(", ".join(state.data_paths()))
+        state.text(", ".join(state.data_paths()))
         if state.data_paths()
         else "the bundled knowledge base"
     )
+    + "</p>"
 )
 
 st.header("Harm facets and their evidence")
@@ -63,10 +65,12 @@ st.dataframe(
 st.header("Top five gaps")
 st.caption("Ranked with the default weights; change them on the Priorities page.")
 top = state.priorities(graph, fp, tuple(sorted(state.harmgraph.DEFAULT_WEIGHTS.items())))[:5]
+items = []
 for row in top:
     subject = state.entity_link(row["subject_label"], row["subject"].split("/id/")[-1])
-    extra = f" → {state.md(row['object_label'])}" if row["object_label"] else ""
-    st.markdown(
-        f"**{row['rank']}.** {state.md(row['kind'])}: {subject}{extra} "
-        f"(score {row['score']:.2f})  \n{state.md(row['explanation'])}"
+    extra = f" → {state.text(row['object_label'])}" if row["object_label"] else ""
+    items.append(
+        f"<strong>{row['rank']}.</strong> {state.text(row['kind'])}: {subject}{extra} "
+        f"(score {row['score']:.2f})<br>{state.text(row['explanation'])}"
     )
+state.show("".join(f"<p>{item}</p>" for item in items))

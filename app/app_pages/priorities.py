@@ -7,6 +7,7 @@ import streamlit as st
 
 import state
 from harmgraph import DEFAULT_WEIGHTS
+from harmgraph.safe_text import plot_text
 
 graph = state.graph()
 fp = state.fingerprint()
@@ -47,8 +48,10 @@ ranked = state.priorities(graph, fp, tuple(sorted(weights.items())))[:top]
 
 names = list(DEFAULT_WEIGHTS)
 labels = [
-    f"{r['rank']}. {r['subject_label'][:50]}"
-    + (f" → {r['object_label'][:30]}" if r["object_label"] else "")
+    plot_text(
+        f"{r['rank']}. {r['subject_label'][:50]}"
+        + (f" → {r['object_label'][:30]}" if r["object_label"] else "")
+    )
     for r in ranked
 ]
 figure = go.Figure()

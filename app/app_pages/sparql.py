@@ -36,7 +36,7 @@ if st.button("Run", type="primary", key="sparql_run"):
     try:
         columns, rows, capped = state.run_sparql(text)
     except HarmgraphError as error:
-        st.error(str(error))
+        st.error(state.md(error))
     else:
         if capped:
             st.warning(
