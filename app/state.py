@@ -9,7 +9,6 @@ sets. Cached functions take the graph as ``_graph`` (not hashed) with its finger
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import streamlit as st

@@ -37,7 +37,8 @@ facts = []
 source = page["source"]
 if source:
     if source["authors"]:
-        facts.append("authors, in the order of the record: " + state.text("; ".join(source["authors"])))
+        authors = state.text("; ".join(source["authors"]))
+        facts.append(f"authors, in the order of the record: {authors}")
     if source["publisher"]:
         facts.append("published by: " + state.text(source["publisher"]))
     facts.append(state.text(f"{source['kind']}, {source['year']}"))
