@@ -5,13 +5,11 @@ Exit codes: 0 ok; 1 the data does not conform, or nothing was found; 2 usage or 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import signal
 import subprocess
 import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -19,16 +17,17 @@ import click
 
 from harmgraph.cite import CITATION_FORMATS
 from harmgraph.cli_analysis import register as register_analysis
+from harmgraph.cli_import import register as register_import
 from harmgraph.endpoint import connect_endpoint
-from harmgraph.errors import HarmgraphError, InputError
+from harmgraph.errors import HarmgraphError
 from harmgraph.export import DISTRIBUTIONS, build_release, export_graph, write_atomic
-from harmgraph.importer import import_claims
-from harmgraph.load import LoadedGraph, format_of, kb_dir, load_graph, resolve_paths
-from harmgraph.query import format_table, run_query
+from harmgraph.load import LoadedGraph, format_of, load_graph, resolve_paths
+from harmgraph.query import run_query
 from harmgraph.query_worker import QueryWorker
 from harmgraph.stats import graph_stats
 from harmgraph.store import convert
 from harmgraph.synth import synthesise
+from harmgraph.tables import format_table
 from harmgraph.validate import Report, validate_graph
 
 EXIT_CODES = """\b
@@ -375,65 +374,6 @@ def synth(triples: int, seed: int, output: Path) -> None:
     click.echo(summary)
 
 
-@cli.command(name="import", epilog=EXIT_CODES)
-@click.argument("csv_file", metavar="CLAIMS.csv", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="The Turtle file to write (default: standard output).",
-)
-@click.option(
-    "--skip-bad",
-    is_flag=True,
-    help="Write the good rows and report the bad ones (in OUT.report.csv, or on stderr), "
-    "instead of writing nothing.",
-)
-@click.pass_obj
-def import_command(obj: Context, csv_file: Path, out: Path | None, skip_bad: bool) -> None:
-    """Turn a CSV of coded studies (one row per claim; layout in the README) into Turtle that
-    conforms to the shapes together with the graph (--data or the bundled KB).
-
-    Every bad row is reported with its row number and reason; nothing is written unless all
-    rows are good (or --skip-bad). Give the result to any command with --data.
-    """
-    if obj.endpoint:
-        raise click.UsageError("import needs the graph as files (--data), not an --endpoint")
-    try:
-        text = csv_file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot be read as UTF-8 CSV: {error}", path=csv_file) from None
-    base = obj.load()
-    result = import_claims(text, base)
-    for number, reason in result.bad:
-        click.echo(f"{csv_file}:{number}: {reason}", err=True)
-    if result.bad and not skip_bad:
-        click.echo(f"harmgraph: {len(result.bad)} bad row(s): nothing written", err=True)
-        sys.exit(1)
-    problems = check_imported(obj, result.turtle, result.rows, csv_file)
-    if problems:
-        for line in problems:
-            click.echo(line)
-        click.echo("harmgraph: the imported claims do not conform: nothing written", err=True)
-        sys.exit(1)
-    data = result.turtle.encode("utf-8")
-    if out is None:
-        sys.stdout.buffer.write(data)
-    else:
-        write_atomic(out, data)
-        if result.bad:
-            lines = "row,reason\n" + "".join(
-                f'{n},"{r.replace(chr(34), chr(39))}"\n' for n, r in result.bad
-            )
-            write_atomic(out.with_name(out.name + ".report.csv"), lines.encode("utf-8"))
-    click.echo(
-        f"imported {result.good} claim(s)"
-        + (f", skipped {len(result.bad)} bad row(s)" if result.bad else ""),
-        err=True,
-    )
-
-
 def run_forwarding_signals(command: list[str], env: dict[str, str]) -> int:
     """Run ``command`` and pass SIGINT and SIGTERM on to it, then wait for it (where a process
     cannot replace itself with the server)."""
@@ -447,24 +387,8 @@ def run_forwarding_signals(command: list[str], env: dict[str, str]) -> int:
     return child.wait()
 
 
-def check_imported(obj: Context, turtle: str, rows: dict[str, int], csv_file: Path) -> list[str]:
-    """Validate imported Turtle together with the graph it joins; return its violations, each
-    placed at the CSV row that made the entity (never at the temporary file it was checked in)."""
-    with tempfile.TemporaryDirectory() as folder:
-        staged = Path(folder) / "imported.ttl"
-        staged.write_text(turtle, encoding="utf-8")
-        report = validate_graph(load_graph([*(obj.data or [kb_dir()]), staged], None))
-    lines = []
-    for finding in report.violations:
-        if finding.file == str(staged):
-            row = rows.get(finding.focus)
-            where = f"{csv_file}:{row}" if row else str(csv_file)
-            finding = dataclasses.replace(finding, file=where, line=0)
-        lines.append(str(finding))
-    return lines
-
-
 register_analysis(cli, EXIT_CODES)
+register_import(cli, EXIT_CODES)
 
 
 def main() -> None:

@@ -3,8 +3,6 @@ neighbours, centrality. Each: options in, one call into ``graph/``, output out."
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -17,7 +15,7 @@ from harmgraph.gaps import GAP_KINDS, find_gaps
 from harmgraph.matrix import COLS, FILTERS, ROWS, build_matrix, matrix_csv, parse_filters
 from harmgraph.network import centrality, ego_network, find_paths
 from harmgraph.priorities import DEFAULT_WEIGHTS, check_weights, parse_weights, rank_priorities
-from harmgraph.query import format_table
+from harmgraph.tables import csv_text, format_table
 
 
 def format_option(choices: tuple[str, ...] = ("table", "csv", "json"), what: str = "the result"):  # noqa: ANN201
@@ -42,11 +40,7 @@ def emit_rows(
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        click.echo(buffer.getvalue(), nl=False)
+        click.echo(csv_text(columns, rows), nl=False)
     else:
         click.echo(format_table(columns, [[str(c) for c in r] for r in rows], width=width))
 

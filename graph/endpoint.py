@@ -21,24 +21,51 @@ import urllib.request
 from collections.abc import Iterable
 
 from harmgraph.errors import InputError, QueryFailed, UsageError
-from harmgraph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from harmgraph.namespaces import DATA_GRAPH, ID_IRI, ONTOLOGY_GRAPH, ONTOLOGY_IRI, SHAPES_GRAPH
 from harmgraph.store import convert, with_prefixes
 from harmgraph.terms import Term, literal
 
 _GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH, "shapes": SHAPES_GRAPH}
 
 
-class EndpointStore:
-    """Reads from a SPARQL endpoint; the same methods as :class:`harmgraph.store.GraphStore`."""
+#: In a server that holds the N-Triples or Turtle distribution in its default graph (no named
+#: graphs), a triple belongs to the ontology when its subject is a term of the ontology or
+#: one of its concept schemes, or when it maps a harmgraph term to an external vocabulary
+#: (the alignments); every other triple is data.
+#: COALESCE makes the test false, not an error, where STR() fails on a blank node.
+_ONTOLOGY_TRIPLE = (
+    f'COALESCE(isIRI(?s) && (STRSTARTS(STR(?s), "{ONTOLOGY_IRI}") || '
+    f'STRSTARTS(STR(?s), "{ID_IRI}scheme/") || '
+    "(?p IN (skos:exactMatch, skos:closeMatch, skos:broadMatch, skos:narrowMatch, "
+    'skos:relatedMatch) && isIRI(?o) && !STRSTARTS(STR(?o), "https://w3id.org/harmgraph/"))), '
+    "false)"
+)
 
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
+
+class EndpointStore:
+    """Reads from a SPARQL endpoint; the same methods as :class:`harmgraph.store.GraphStore`.
+
+    ``layout`` is ``named`` when the server holds the TriG distribution (ontology, data and
+    shapes in their named graphs) or ``default`` when it holds the N-Triples or Turtle
+    distribution in its default graph; :func:`connect_endpoint` finds out which.
+    """
+
+    def __init__(self, url: str, timeout: float = 60.0, layout: str = "named") -> None:
         if not url.startswith(("http://", "https://")):
             raise UsageError("the endpoint must be an http(s) URL")
         self.url = url
         self.timeout = timeout
+        self.layout = layout
 
-    def _post(self, sparql: str, accept: str, timeout: float | None = None) -> bytes:
-        body = urllib.parse.urlencode({"query": with_prefixes(sparql)}).encode("utf-8")
+    def _post(
+        self, sparql: str, accept: str, timeout: float | None = None, graph: str | None = None
+    ) -> bytes:
+        form = [("query", with_prefixes(sparql))]
+        if graph is not None and self.layout == "named":
+            # The SPARQL 1.1 protocol chooses the dataset: the query runs over that named graph
+            # alone, and its text is never rewritten.
+            form.append(("default-graph-uri", _GRAPHS[graph]))
+        body = urllib.parse.urlencode(form).encode("utf-8")
         request = urllib.request.Request(
             self.url,
             data=body,
@@ -61,8 +88,10 @@ class EndpointStore:
                 f"cannot reach the SPARQL endpoint {self.url}: {error.reason}"
             ) from None
 
-    def _select(self, sparql: str, timeout: float | None = None) -> tuple[list[str], list[dict]]:
-        payload = json.loads(self._post(sparql, "application/sparql-results+json", timeout))
+    def _select(
+        self, sparql: str, timeout: float | None = None, graph: str | None = None
+    ) -> tuple[list[str], list[dict]]:
+        payload = json.loads(self._post(sparql, "application/sparql-results+json", timeout, graph))
         if "boolean" in payload:
             return ["ask"], [{"ask": {"type": "literal", "value": str(payload["boolean"]).lower()}}]
         return payload["head"]["vars"], payload["results"]["bindings"]
@@ -75,15 +104,13 @@ class EndpointStore:
 
     # ------------------------------------------------------------------ the store interface
     def query(self, sparql: str, graph: str | None = None) -> list[dict[str, str | None]]:
-        if graph is not None:
-            sparql = _in_graph(sparql, _GRAPHS[graph])
-        names, rows = self._select(sparql)
+        """Run a SELECT over the union, or over one named graph (``named`` layout only; in the
+        ``default`` layout there are no named graphs and the query runs over everything)."""
+        names, rows = self._select(sparql, graph=graph)
         return [{n: self._value(row.get(n)) for n in names} for row in rows]
 
     def query_terms(self, sparql: str, graph: str | None = None) -> list[dict[str, Term | None]]:
-        if graph is not None:
-            sparql = _in_graph(sparql, _GRAPHS[graph])
-        names, rows = self._select(sparql)
+        names, rows = self._select(sparql, graph=graph)
         return [{n: _binding_term(row.get(n)) for n in names} for row in rows]
 
     def ask(self, sparql: str) -> bool:
@@ -95,21 +122,28 @@ class EndpointStore:
         names, rows = self._select(sparql, timeout)
         return names, [[self._value(row.get(n)) or "" for n in names] for row in rows]
 
+    def _pattern(self, graph: str) -> str:
+        """A graph pattern matching the triples ``?s ?p ?o`` of one of harmgraph's graphs."""
+        if self.layout == "named":
+            return f"GRAPH <{_GRAPHS[graph]}> {{ ?s ?p ?o }}"
+        if graph == "shapes":
+            return "FILTER (false)"  # the N-Triples and Turtle distributions hold no shapes
+        test = _ONTOLOGY_TRIPLE if graph == "ontology" else f"!{_ONTOLOGY_TRIPLE}"
+        return f"?s ?p ?o . FILTER ({test})"
+
     def count(self, graph: str) -> int:
-        rows = self.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{_GRAPHS[graph]}> {{ ?s ?p ?o }} }}"
-        )
+        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._pattern(graph)} }}")
         return int(rows[0]["n"] or 0)
 
     def __len__(self) -> int:
-        return sum(self.count(g) for g in _GRAPHS)
+        """The triples of the ontology and the data (the shapes are not counted), as in the
+        embedded store."""
+        return self.count("ontology") + self.count("data")
 
     def dump(self, fmt: str, graphs: Iterable[str] = ("ontology", "data")) -> bytes:
         parts = []
         for name in graphs:
-            construct = (
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{_GRAPHS[name]}> {{ ?s ?p ?o }} }}"
-            )
+            construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {self._pattern(name)} }}"
             parts.append(self._post(construct, "application/n-triples", max(self.timeout, 600)))
         ntriples = b"".join(parts)
         if fmt == "ntriples":
@@ -141,23 +175,22 @@ def _binding_term(binding: dict | None) -> Term | None:
     return literal(binding["value"], datatype=binding.get("datatype", ""))
 
 
-def _in_graph(sparql: str, graph: str) -> str:
-    """Wrap the WHERE clause of a simple SELECT in GRAPH <graph> { ... }."""
-    head, brace, body = sparql.partition("{")
-    inner, _, tail = body.rpartition("}")
-    return f"{head}{brace} GRAPH <{graph}> {{ {inner} }} }}{tail}"
-
-
 def connect_endpoint(url: str, timeout: float = 60.0):  # noqa: ANN201 - LoadedGraph
     """Return a loaded graph that reads from the SPARQL endpoint at ``url``."""
     from harmgraph.load import LoadedGraph
 
-    store = EndpointStore(url, timeout)
-    size = store.count("ontology") + store.count("data")
+    store = EndpointStore(url, timeout, layout="named")
+    size = len(store)
+    if size == 0:
+        store = EndpointStore(url, timeout, layout="default")
+        if store.ask(f"ASK {{ <{ONTOLOGY_IRI}> ?p ?o }}"):
+            size = len(store)
     if size == 0:
         msg = (
-            f"the endpoint {url} holds no harmgraph graphs: load build/harmgraph.trig into it "
-            "so that the ontology and data keep their named graphs"
+            f"the endpoint {url} holds no harmgraph graph: load build/harmgraph.trig (named "
+            "graphs) or build/harmgraph.nt (its default graph) into it"
         )
         raise InputError(msg)
-    return LoadedGraph(store=store, ontology=[], data_files=[], origin=f"{url}#{size}")
+    return LoadedGraph(
+        store=store, ontology=[], data_files=[], origin=f"{url}#{store.layout}#{size}"
+    )

@@ -12,22 +12,9 @@ Examples
 
 from __future__ import annotations
 
-from harmgraph.errors import UnknownEntity
 from harmgraph.evidence import CONFIDENCE_NAME, Evidence, read_evidence, short_id
 from harmgraph.gaps import find_gaps
 from harmgraph.load import LoadedGraph
-from harmgraph.namespaces import ID_IRI
-
-
-def resolve(evidence: Evidence, name: str) -> str:
-    """Find an entity (any kind, sources and gaps included) by IRI, ``kind/slug`` or label."""
-    for iri in (name, ID_IRI + name):
-        if iri in evidence.entities:
-            return iri
-    matches = [e.iri for e in evidence.entities.values() if e.label.lower() == name.lower()]
-    if len(matches) == 1:
-        return matches[0]
-    raise UnknownEntity(f"no entity {name!r} in the graph (give an IRI, kind/slug or label)")
 
 
 def claim_row(evidence: Evidence, claim) -> dict[str, object]:
@@ -60,7 +47,7 @@ def describe_entity(graph: LoadedGraph, name: str) -> dict[str, object]:
     """Return the entity's label, definition, hierarchy, relations with claims, gaps and
     (for a source) the claims that cite it."""
     evidence = read_evidence(graph)
-    iri = resolve(evidence, name)
+    iri = evidence.resolve(name)
     entity = evidence.entities[iri]
     children = sorted(c for c, parents in evidence.parents.items() if iri in parents)
     claims = [c for c in evidence.claims if iri in (c.subject, c.object)]

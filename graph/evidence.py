@@ -175,6 +175,38 @@ class Evidence:
                     queue.append(child)
         return found
 
+    def resolve(self, name: str, kinds: tuple[str, ...] | None = None) -> str:
+        """Find an entity by IRI, ``kind/slug`` or exact label (case-insensitive), among
+        ``kinds`` (default: every kind). The one resolver of the CLI, the app and the network.
+
+        An unknown or ambiguous name raises :class:`~harmgraph.errors.UnknownEntity` with up
+        to five suggestions.
+        """
+        from harmgraph.errors import UnknownEntity
+
+        def allowed(entity: Entity | None) -> bool:
+            return entity is not None and (kinds is None or entity.kind in kinds)
+
+        for iri in (name, ID_IRI + name):
+            if allowed(self.entities.get(iri)):
+                return iri
+        wanted = name.strip().lower()
+        candidates = [e for e in self.entities.values() if allowed(e)]
+        matches = sorted(e.iri for e in candidates if e.label.lower() == wanted)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            hints = matches[:5]
+            problem = "is the label of several entities"
+        else:
+            hints = sorted(e.iri for e in candidates if wanted and wanted in e.label.lower())[:5]
+            problem = "is not in the graph"
+        what = f" ({', '.join(kinds)})" if kinds else ""
+        hint = f" - did you mean {', '.join(short_id(h) for h in hints)}?" if hints else ""
+        raise UnknownEntity(
+            f"entity {name!r}{what} {problem} (give an IRI, kind/slug or label){hint}"
+        )
+
     def severity(self, harm: str) -> tuple[int | None, str]:
         """Return the severity of ``harm`` or of its nearest broader harm, with its source."""
         for iri in self.ancestors(harm):

@@ -40,6 +40,24 @@ GAP_KINDS = (
 )
 
 
+#: The columns of every gaps CSV (the CLI's --format csv and the app's download).
+GAP_CSV_COLUMNS = [
+    "kind",
+    "subject",
+    "subject_label",
+    "object",
+    "object_label",
+    "evidence_gap",
+    "source",
+    "explanation",
+]
+
+
+def gap_csv_rows(gaps: list[dict]) -> list[list[object]]:
+    """The rows of a gaps CSV, in :data:`GAP_CSV_COLUMNS` order."""
+    return [[g[column] for column in GAP_CSV_COLUMNS] for g in gaps]
+
+
 def find_gaps(graph: LoadedGraph, kinds: list[str] | None = None) -> list[dict[str, object]]:
     """Return the gaps of ``graph`` as dicts, sorted by kind then subject label.
 

@@ -271,17 +271,14 @@ CSV_COLUMNS = [
 
 def matrix_csv(data: dict) -> str:
     """One CSV line per cell of a matrix's ``as_dict()``, with IRIs and labels."""
-    import csv
-    import io
+    from harmgraph.tables import csv_text
 
     rows = {r["iri"]: r["label"] for r in data["rows"]}
     cols = {c["iri"]: c["label"] for c in data["cols"]}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    lines = []
     for c in data["cells"]:
         kinds = ";".join(f"{k}:{n}" for k, n in c["evidence_kinds"].items())
-        writer.writerow(
+        lines.append(
             [
                 c["row"],
                 rows[c["row"]],
@@ -297,4 +294,4 @@ def matrix_csv(data: dict) -> str:
                 kinds,
             ]
         )
-    return buffer.getvalue()
+    return csv_text(CSV_COLUMNS, lines)

@@ -14,10 +14,9 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
-from harmgraph.errors import UnknownEntity, UsageError
-from harmgraph.evidence import CONFIDENCE_NAME, Evidence, read_evidence, short_id
+from harmgraph.errors import UsageError
+from harmgraph.evidence import CONFIDENCE_NAME, Evidence, read_evidence
 from harmgraph.load import LoadedGraph
-from harmgraph.namespaces import ID_IRI
 
 
 def build_network(graph: LoadedGraph) -> nx.MultiDiGraph:
@@ -55,21 +54,13 @@ def _build(evidence: Evidence) -> nx.MultiDiGraph:
     return network
 
 
+#: The kinds of entity that are nodes of the network.
+NODE_KINDS = ("harm", "technology", "actor", "intervention")
+
+
 def resolve_entity(graph: LoadedGraph, name: str) -> str:
-    """Find an entity by IRI, ``kind/slug`` or exact label (case-insensitive)."""
-    network = build_network(graph)
-    candidates = [name, ID_IRI + name]
-    for iri in candidates:
-        if iri in network:
-            return iri
-    matches = [n for n, data in network.nodes(data=True) if data["label"].lower() == name.lower()]
-    if len(matches) == 1:
-        return matches[0]
-    hints = sorted(
-        short_id(n) for n, data in network.nodes(data=True) if name.lower() in data["label"].lower()
-    )[:5]
-    hint = f" - did you mean {', '.join(hints)}?" if hints else ""
-    raise UnknownEntity(f"no entity {name!r} in the graph (give an IRI, kind/slug or label){hint}")
+    """Find a network node by IRI, ``kind/slug`` or exact label (the shared resolver)."""
+    return read_evidence(graph).resolve(name, NODE_KINDS)
 
 
 def ego_network(graph: LoadedGraph, entity: str, depth: int = 1, limit: int = 300) -> dict:

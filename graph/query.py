@@ -13,8 +13,6 @@ harmgraph.errors.QueryRefused: SPARQL updates are refused: harmgraph is read-onl
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from pyparsing import ParseException
@@ -26,6 +24,7 @@ from harmgraph.errors import QueryFailed, QueryRefused
 from harmgraph.load import LoadedGraph
 from harmgraph.query_worker import QueryWorker
 from harmgraph.store import with_prefixes
+from harmgraph.tables import csv_text, format_table
 
 #: Parse-tree nodes that would reach beyond the store.
 _REMOTE = {"ServiceGraphPattern": "SERVICE (a call to a remote endpoint)"}
@@ -115,28 +114,8 @@ def run_query(
             indent=2,
         )
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        return buffer.getvalue().rstrip("\n")
+        return csv_text(columns, rows).rstrip("\n")
     return format_table(columns, rows)
-
-
-def format_table(columns: list[str], rows: list[list[str]], width: int = 60) -> str:
-    """Render rows as a plain-text table, cutting cells longer than ``width``.
-
-    >>> print(format_table(["a", "b"], [["1", "two"]]))
-    a  b
-    -  ---
-    1  two
-    """
-    cut = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in rows]
-    sizes = [max([len(h)] + [len(r[i]) for r in cut]) for i, h in enumerate(columns)]
-    lines = ["  ".join(h.ljust(sizes[i]) for i, h in enumerate(columns)).rstrip()]
-    lines.append("  ".join("-" * sizes[i] for i in range(len(columns))))
-    lines += ["  ".join(c.ljust(sizes[i]) for i, c in enumerate(r)).rstrip() for r in cut]
-    return "\n".join(lines)
 
 
 def example_queries() -> list[tuple[str, str]]:

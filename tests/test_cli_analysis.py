@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from conftest import MINI, run_cli
 
 
@@ -65,7 +67,30 @@ def test_path_neighbours_and_unknown_entity():
     )
     assert ego["center"].endswith("/harm/offending-pathway") and len(ego["nodes"]) > 1
     unknown = run_cli("neighbours", "no such entity")
-    assert unknown.returncode == 1 and "no entity" in unknown.stderr
+    assert unknown.returncode == 1 and "is not in the graph" in unknown.stderr
+
+
+def test_one_resolver_for_cli_app_and_network():
+    """The entity page and the network resolve names with the same rules and messages."""
+    from harmgraph.entity import describe_entity
+    from harmgraph.errors import UnknownEntity
+    from harmgraph.load import load_graph
+    from harmgraph.network import ego_network
+
+    graph = load_graph()
+    by_label = describe_entity(graph, "Normalisation of the sexual exploitation of children")
+    assert by_label["iri"].endswith("/harm/normalisation")
+    assert ego_network(graph, "normalisation of the sexual exploitation of children")[
+        "center"
+    ].endswith("/harm/normalisation")
+    with pytest.raises(UnknownEntity, match="did you mean harm/normalisation"):
+        ego_network(graph, "normalisation")
+    with pytest.raises(UnknownEntity, match="did you mean harm/normalisation"):
+        describe_entity(graph, "normalisation")
+    # A source is an entity, but not a node of the network.
+    assert describe_entity(graph, "source/iwf-2023-ai-csam")["kind"] == "source"
+    with pytest.raises(UnknownEntity, match="harm, technology, actor, intervention"):
+        ego_network(graph, "source/iwf-2023-ai-csam")
 
 
 def test_centrality_lists_sources():

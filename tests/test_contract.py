@@ -152,3 +152,10 @@ def test_external_iris_exist_in_their_vocabularies():
 def test_style_module_sizes():
     for path in (ROOT / "graph").glob("*.py"):
         assert len(path.read_text(encoding="utf-8").splitlines()) < 450, path
+
+
+def test_one_csv_writer():
+    """Every CSV harmgraph writes (CLI, app downloads, import reports) comes from one writer."""
+    for path in [*(ROOT / "graph").glob("*.py"), *(ROOT / "app").rglob("*.py")]:
+        if path.name != "tables.py":
+            assert "csv.writer(" not in path.read_text(encoding="utf-8"), path

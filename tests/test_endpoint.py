@@ -25,13 +25,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    build = tmp_path_factory.mktemp("build")
-    assert run_cli("build", "--out", str(build)).returncode == 0
+def serve_oxigraph(data: bytes, content_type: str, union: bool, target: str):
+    """Start an Oxigraph server on a free loopback port and load ``data`` into it."""
     port = free_port()
     server = subprocess.Popen(
-        [OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        [OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"]
+        + (["--union-default-graph"] if union else []),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -44,13 +43,39 @@ def endpoint(tmp_path_factory):
         except OSError:
             time.sleep(0.2)
     request = urllib.request.Request(
-        f"{base}/store",
-        data=(build / "harmgraph.trig").read_bytes(),
-        headers={"Content-Type": "application/trig"},
+        f"{base}/store{target}",
+        data=data,
+        headers={"Content-Type": content_type},
         method="POST",
     )
     urllib.request.urlopen(request, timeout=60)
-    yield f"{base}/query"
+    return server, f"{base}/query"
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("build")
+    assert run_cli("build", "--out", str(folder)).returncode == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def endpoint(build):
+    """The TriG distribution: ontology, data and shapes in their named graphs."""
+    server, url = serve_oxigraph(
+        (build / "harmgraph.trig").read_bytes(), "application/trig", True, ""
+    )
+    yield url
+    stop(server)
+
+
+@pytest.fixture(scope="module")
+def flat_endpoint(build):
+    """The N-Triples distribution loaded into the server's default graph, no named graphs."""
+    server, url = serve_oxigraph(
+        (build / "harmgraph.nt").read_bytes(), "application/n-triples", False, "?default"
+    )
+    yield url
     stop(server)
 
 
@@ -89,6 +114,42 @@ def test_same_output_against_the_endpoint(endpoint, command):
     remote = run_cli("--endpoint", endpoint, *command)
     assert remote.returncode == embedded.returncode == 0, remote.stderr
     assert remote.stdout == embedded.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c[:2]) for c in COMMANDS])
+def test_same_output_against_a_default_graph_endpoint(flat_endpoint, command):
+    """A server holding the N-Triples distribution in its default graph answers the same."""
+    embedded = run_cli(*command)
+    remote = run_cli("--endpoint", flat_endpoint, *command)
+    assert remote.returncode == embedded.returncode == 0, remote.stderr
+    assert remote.stdout == embedded.stdout
+
+
+def test_graph_queries_and_sizes_match_the_embedded_store(endpoint, flat_endpoint):
+    """Regression: queries were cut at the first '{' and the last '}', which broke VALUES after
+    WHERE and subqueries; and the endpoint counted the shapes in its size."""
+    from harmgraph.endpoint import connect_endpoint
+    from harmgraph.load import load_graph
+
+    embedded = load_graph().store
+    named = connect_endpoint(endpoint).store
+    flat = connect_endpoint(flat_endpoint).store
+    assert (named.layout, flat.layout) == ("named", "default")
+    assert len(named) == len(flat) == len(embedded)
+    for graph in ("ontology", "data"):
+        assert named.count(graph) == flat.count(graph) == embedded.count(graph), graph
+    queries = [
+        "SELECT ?s WHERE { ?s a hg:Harm } VALUES ?s { harm:normalisation harm:sexual-extortion }",
+        "SELECT ?s ?n WHERE { { SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s skos:broader ?o } "
+        "GROUP BY ?s } } ORDER BY ?s",
+    ]
+    for sparql in queries:
+        expected = sorted(map(str, embedded.query(sparql, graph="data")))
+        assert expected
+        assert sorted(map(str, named.query(sparql, graph="data"))) == expected
+    version = "SELECT ?v WHERE { <https://w3id.org/harmgraph/ontology> owl:versionInfo ?v }"
+    assert named.query(version, graph="ontology") == embedded.query(version, graph="ontology")
+    assert named.query(version, graph="data") == []
 
 
 def test_export_ntriples_same_graph(endpoint):

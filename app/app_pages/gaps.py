@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import streamlit as st
 
 import state
 from harmgraph import GAP_KINDS
+from harmgraph.gaps import GAP_CSV_COLUMNS, gap_csv_rows
+from harmgraph.tables import csv_text
 
 graph = state.graph()
 fp = state.fingerprint()
@@ -26,36 +25,8 @@ params["kind"] = kinds
 found = [g for g in state.gaps(graph, fp) if g["kind"] in kinds]
 st.write(f"{len(found)} gap(s)")
 
-buffer = io.StringIO()
-writer = csv.writer(buffer, lineterminator="\n")
-writer.writerow(
-    [
-        "kind",
-        "subject",
-        "subject_label",
-        "object",
-        "object_label",
-        "evidence_gap",
-        "source",
-        "explanation",
-    ]
-)
-for g in found:
-    writer.writerow(
-        [
-            g["kind"],
-            g["subject"],
-            g["subject_label"],
-            g["object"],
-            g["object_label"],
-            g["evidence_gap"],
-            g["source"],
-            g["explanation"],
-        ]
-    )
-st.download_button(
-    "Download these gaps as CSV", buffer.getvalue(), "harmgraph-gaps.csv", "text/csv"
-)
+csv_file = csv_text(GAP_CSV_COLUMNS, gap_csv_rows(found))
+st.download_button("Download these gaps as CSV", csv_file, "harmgraph-gaps.csv", "text/csv")
 
 for kind in kinds:
     group = [g for g in found if g["kind"] == kind]

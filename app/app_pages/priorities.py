@@ -8,6 +8,7 @@ import streamlit as st
 import state
 from harmgraph import DEFAULT_WEIGHTS
 from harmgraph.safe_text import plot_text
+from harmgraph.tables import csv_text
 
 graph = state.graph()
 fp = state.fingerprint()
@@ -91,9 +92,9 @@ table = [
 ]
 st.dataframe(table, hide_index=True, width="stretch")
 header = list(table[0]) if table else []
-lines = [",".join(header)] + [
-    ",".join('"' + str(row[h]).replace('"', '""') + '"' for h in header) for row in table
-]
 st.download_button(
-    "Download this ranking as CSV", "\n".join(lines) + "\n", "harmgraph-priorities.csv", "text/csv"
+    "Download this ranking as CSV",
+    csv_text(header, [[row[h] for h in header] for row in table]),
+    "harmgraph-priorities.csv",
+    "text/csv",
 )

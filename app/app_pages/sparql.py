@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import streamlit as st
 
 import state
 from harmgraph.errors import HarmgraphError
+from harmgraph.tables import csv_text
 
 params = st.query_params
 examples = state.examples()
@@ -44,10 +42,6 @@ if st.button("Run", type="primary", key="sparql_run"):
             )
         st.write(f"{len(rows)} row(s)")
         st.dataframe([dict(zip(columns, r, strict=True)) for r in rows], width="stretch")
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
         st.download_button(
-            "Download results as CSV", buffer.getvalue(), "harmgraph-query.csv", "text/csv"
+            "Download results as CSV", csv_text(columns, rows), "harmgraph-query.csv", "text/csv"
         )
