@@ -53,6 +53,14 @@ class HG(DefinedNamespace):
     SourceKind: URIRef
     LifecycleStage: URIRef
     PreventionLevel: URIRef
+    Review: URIRef
+    SearchMethod: URIRef
+    KeywordSearch: URIRef
+    CitationChasing: URIRef
+    OrganisationSearch: URIRef
+    ScreeningRecord: URIRef
+    ScreeningDecision: URIRef
+    ExclusionReason: URIRef
     # direct relations
     enables: URIRef
     addresses: URIRef
@@ -77,6 +85,20 @@ class HG(DefinedNamespace):
     concerns: URIRef
     severity: URIRef
     severitySource: URIRef
+    # reviews and screening
+    reviewedHarm: URIRef
+    reviewedIntervention: URIRef
+    method: URIRef
+    searchQuery: URIRef
+    searchedIn: URIRef
+    chasedFrom: URIRef
+    organisation: URIRef
+    screened: URIRef
+    decision: URIRef
+    exclusionReason: URIRef
+    addressWithheld: URIRef
+    includedSource: URIRef
+    producedClaim: URIRef
     # controlled values
     EmpiricalQuantitative: URIRef
     EmpiricalQualitative: URIRef
@@ -110,6 +132,14 @@ class HG(DefinedNamespace):
     PrimaryPrevention: URIRef
     SecondaryPrevention: URIRef
     TertiaryPrevention: URIRef
+    Included: URIRef
+    Excluded: URIRef
+    OffTopic: URIRef
+    NoAIDimension: URIRef
+    NoOutcomeData: URIRef
+    Duplicate: URIRef
+    CannotBeVerified: URIRef
+    OperationalDetail: URIRef
 
 
 #: The six direct relations that claims back.
@@ -131,6 +161,7 @@ KINDS: dict[str, str] = {
     "source": "EvidenceSource",
     "claim": "Claim",
     "gap": "Gap",
+    "review": "Review",
 }
 
 #: Prefixes used in every serialisation and accepted in every query.
@@ -145,6 +176,8 @@ PREFIXES: dict[str, str] = {
     "source": ID_IRI + "source/",
     "claim": ID_IRI + "claim/",
     "gap": ID_IRI + "gap/",
+    "review": ID_IRI + "review/",
+    "agent": ID_IRI + "agent/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
