@@ -26,6 +26,7 @@ from harmgraph.namespaces import ID_IRI
 from harmgraph.network import ego_network, find_paths
 from harmgraph.network_html import network_html, paths_as_ego
 from harmgraph.query import example_queries, select_limited
+from harmgraph.reviews import review_coverage, screening_flow
 from harmgraph.safe_text import (
     html_entity_link,
     html_link,
@@ -97,6 +98,16 @@ def violations(_graph: LoadedGraph, fp: str) -> list[str]:
 @st.cache_data(max_entries=8)
 def facets(_graph: LoadedGraph, fp: str) -> list[dict]:
     return facet_evidence(_graph)
+
+
+@st.cache_data(max_entries=8)
+def coverage(_graph: LoadedGraph, fp: str) -> dict:
+    return review_coverage(_graph)
+
+
+@st.cache_data(max_entries=32)
+def flow(_graph: LoadedGraph, fp: str, facet: str) -> dict:
+    return screening_flow(_graph, facet or None)
 
 
 MATRIX_CELL_CAP = 20_000

@@ -24,7 +24,8 @@ if problems:
         st.text("\n".join(problems[:200]))
 
 pages = [
-    st.Page("app_pages/overview.py", title="Overview", default=True, url_path="overview"),
+    # The default page is served at the root: Streamlit ignores a url_path for it.
+    st.Page("app_pages/overview.py", title="Overview", default=True),
     st.Page("app_pages/matrix.py", title="Evidence-gap map", url_path="matrix"),
     st.Page("app_pages/gaps.py", title="Gaps", url_path="gaps"),
     st.Page("app_pages/priorities.py", title="Priorities", url_path="priorities"),

@@ -87,11 +87,16 @@ def register(cli: click.Group, epilog: str) -> None:
             header = ["row"] + [str(i + 1) for i in range(len(result.cols))]
             grid = []
             for r_iri, r_label in result.rows:
-                counts = [len(result.cell(r_iri, c).sources) for c, _ in result.cols]
-                grid.append([r_label[:48]] + [str(n) if n else "." for n in counts])
+                marks = []
+                for c_iri, _ in result.cols:
+                    sources = len(result.cell(r_iri, c_iri).sources)
+                    reviewed = bool(result.reviews(r_iri, c_iri))
+                    marks.append(str(sources) if sources else "." if reviewed else "?")
+                grid.append([r_label[:48]] + marks)
             click.echo(format_table(header, grid, width=48))
             click.echo(
-                "\ncells: distinct sources ('.' = no evidence); counts roll up the harm hierarchy"
+                "\ncells: distinct sources ('.' = a review searched and found no evidence; '?' = "
+                "not yet reviewed); counts roll up the harm hierarchy"
             )
             for i, (_, label) in enumerate(result.cols, start=1):
                 click.echo(f"{i:>3}  {label}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import sys
 import tempfile
 from pathlib import Path
@@ -13,6 +15,7 @@ from harmgraph.errors import InputError
 from harmgraph.export import write_atomic
 from harmgraph.importer import import_claims
 from harmgraph.load import kb_dir, load_graph
+from harmgraph.screening_import import import_screening, is_screening_log
 from harmgraph.tables import csv_text
 from harmgraph.validate import validate_graph
 
@@ -39,8 +42,10 @@ def register(cli: click.Group, epilog: str) -> None:
     )
     @click.pass_obj
     def import_command(obj, csv_file: Path, out: Path | None, skip_bad: bool) -> None:
-        """Turn a CSV of coded studies (one row per claim; layout in the README) into Turtle that
-        conforms to the shapes together with the graph (--data or the bundled KB).
+        """Turn a CSV of coded studies (one row per claim), or a screening log (one row per
+        candidate a review considered; it has 'review' and 'decision' columns), into Turtle that
+        conforms to the shapes together with the graph (--data or the bundled KB). Layouts in
+        the README.
 
         Every bad row is reported with its row number and reason; nothing is written unless all
         rows are good (or --skip-bad). Give the result to any command with --data.
@@ -52,7 +57,10 @@ def register(cli: click.Group, epilog: str) -> None:
         except (OSError, UnicodeDecodeError) as error:
             raise InputError(f"cannot be read as UTF-8 CSV: {error}", path=csv_file) from None
         base = obj.load()
-        result = import_claims(text, base)
+        header = next(csv.reader(io.StringIO(text)), [])
+        # A screening log (reviews) is told apart from coded claims by its columns.
+        reader = import_screening if is_screening_log(header) else import_claims
+        result = reader(text, base)
         for number, reason in result.bad:
             click.echo(f"{csv_file}:{number}: {reason}", err=True)
         if result.bad and not skip_bad:
@@ -62,7 +70,7 @@ def register(cli: click.Group, epilog: str) -> None:
         if problems:
             for line in problems:
                 click.echo(line)
-            click.echo("harmgraph: the imported claims do not conform: nothing written", err=True)
+            click.echo("harmgraph: the import does not conform: nothing written", err=True)
             sys.exit(1)
         data = result.turtle.encode("utf-8")
         if out is None:
@@ -73,7 +81,7 @@ def register(cli: click.Group, epilog: str) -> None:
                 report = csv_text(["row", "reason"], result.bad)
                 write_atomic(out.with_name(out.name + ".report.csv"), report.encode("utf-8"))
         click.echo(
-            f"imported {result.good} claim(s)"
+            f"imported {result.good} {'screening row' if is_screening_log(header) else 'claim'}(s)"
             + (f", skipped {len(result.bad)} bad row(s)" if result.bad else ""),
             err=True,
         )

@@ -19,7 +19,7 @@ from harmgraph.load import LoadedGraph, load_graph
 from harmgraph.namespaces import ID_IRI
 from harmgraph.terms import Term
 
-KINDS = ("harm", "technology", "actor", "intervention", "source", "claim", "gap")
+KINDS = ("harm", "technology", "actor", "intervention", "source", "claim", "gap", "review")
 PLURALS = {
     "harm": "Harms",
     "technology": "Technologies",
@@ -28,6 +28,7 @@ PLURALS = {
     "source": "Sources",
     "claim": "Claims",
     "gap": "Stated gaps",
+    "review": "Reviews",
 }
 
 _DESCRIBE = (

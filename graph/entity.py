@@ -15,6 +15,7 @@ from __future__ import annotations
 from harmgraph.evidence import CONFIDENCE_NAME, Evidence, read_evidence, short_id
 from harmgraph.gaps import find_gaps
 from harmgraph.load import LoadedGraph
+from harmgraph.reviews import coverage, read_reviews
 
 
 def claim_row(evidence: Evidence, claim) -> dict[str, object]:
@@ -76,7 +77,50 @@ def describe_entity(graph: LoadedGraph, name: str) -> dict[str, object]:
         "gaps": related_gaps,
         "link": evidence.links.get(iri, ""),
         "source": _source_details(evidence, iri),
+        "review": _review_details(graph, evidence, iri),
+        "covered_by": _covering_reviews(graph, entity),
     }
+
+
+def _review_details(graph: LoadedGraph, evidence: Evidence, iri: str) -> dict[str, object]:
+    """For a review: what it covered, its methods and every screening record (decision,
+    reason, candidate, source, claims); an empty dict for any other entity."""
+    review = next((r for r in read_reviews(graph) if r.iri == iri), None)
+    if review is None:
+        return {}
+    records = [
+        {
+            "decision": evidence.label(r.decision),
+            "reason": evidence.label(r.reason) if r.reason else "",
+            "title": r.title or (evidence.label(r.source) if r.source else ""),
+            "url": f"https://doi.org/{r.doi}" if r.doi else r.url,
+            "source": r.source,
+            "claims": sorted(r.claims),
+        }
+        for r in review.records
+    ]
+    return {
+        **review.summary(),
+        "agent": review.agent,
+        "harms": [{"iri": h, "label": evidence.label(h)} for h in sorted(review.harms)],
+        "interventions": [
+            {"iri": i, "label": evidence.label(i)} for i in sorted(review.interventions)
+        ],
+        "method_list": [{key: value for key, value in m.items() if value} for m in review.methods],
+        "records": sorted(records, key=lambda r: (r["decision"], r["reason"], r["title"].lower())),
+    }
+
+
+def _covering_reviews(graph: LoadedGraph, entity) -> list[dict[str, object]]:  # noqa: ANN001
+    """The reviews that searched evidence about a harm, or on an intervention."""
+    cover = coverage(graph)
+    if entity.kind == "harm":
+        found = cover.for_harm(entity.iri)
+    elif entity.kind == "intervention":
+        found = [r for r in cover.reviews if cover.covers_intervention(r, entity.iri)]
+    else:
+        return []
+    return [r.summary() for r in found]
 
 
 def _source_details(evidence: Evidence, iri: str) -> dict[str, object]:

@@ -34,6 +34,7 @@ CLASS_KIND = {
     "Intervention": "intervention",
     "EvidenceSource": "source",
     "Gap": "gap",
+    "Review": "review",
 }
 
 

@@ -1,24 +1,40 @@
-"""Typed evidence gaps, each with a plain sentence built from the data.
+"""Typed gaps, each with a plain sentence built from the data and the review behind it.
 
-Kinds:
+A gap that says evidence is missing is only a gap in the evidence when someone looked: each
+such gap names the review (``hg:Review``) that searched for it. Where no review covers it, it
+is a coverage gap of its own kind, ``not-reviewed``: a gap in the graph's reading, never mixed
+with the evidence gaps and never ranked by :mod:`harmgraph.priorities` as research to fund.
 
-- ``no-intervention``: a harm that no intervention addresses (nor any narrower harm);
-- ``unevaluated-intervention``: an intervention with no evaluation, trial or empirical
-  study of its effect, only opinion, legal text, monitoring or description;
+Evidence gaps:
+
+- ``no-intervention``: a harm that no intervention addresses (nor any narrower harm), and
+  reviews searched every intervention type for it;
+- ``empty-cell``: an intervention type with no claim about a harm facet (that other types do
+  address), and a review searched that type for that facet;
+- ``unevaluated-intervention``: an intervention with no evaluation, trial or empirical study of
+  its effect, only opinion, legal text, monitoring or description, after a review;
 - ``unsynthesised``: an intervention with primary studies but no systematic review;
-- ``weak-evidence``: an intervention-harm link backed only by low-confidence claims or
-  by a single source;
+- ``weak-evidence``: an intervention-harm link backed only by low-confidence claims or by a
+  single source, after a review;
 - ``contested``: a link with both supporting and disputing claims;
 - ``research-need``: a gap that a source states (``hg:Gap``).
 
-``evidence_gap`` is ``absolute`` (no primary study at all) or ``synthesis`` (primary
-studies but no review) where the data allow it, else empty.
+Coverage gaps:
+
+- ``not-reviewed``: one of the first five would be claimed, but no review has searched for it;
+  ``pending_kind`` says which.
+
+Every gap has a ``review`` key: the review behind it (iri, label, date, methods, screened,
+included, excluded), or None. ``evidence_gap`` is ``absolute`` (no primary study at all) or
+``synthesis`` (primary studies but no review) where the data allow it, else empty.
 
 Examples
 --------
 >>> from harmgraph.load import load_graph
->>> kinds = {g["kind"] for g in find_gaps(load_graph())}
->>> {"research-need", "contested"} <= kinds
+>>> gaps = find_gaps(load_graph())
+>>> {"research-need", "contested"} <= {g["kind"] for g in gaps}
+True
+>>> all("review" in g for g in gaps)
 True
 """
 
@@ -29,18 +45,22 @@ from collections import Counter, defaultdict
 from harmgraph.errors import UsageError
 from harmgraph.evidence import PRIMARY_KINDS, SYNTHESIS_KINDS, Claim, Evidence, read_evidence
 from harmgraph.load import LoadedGraph
+from harmgraph.reviews import Coverage, Review, coverage
 
 GAP_KINDS = (
     "no-intervention",
+    "empty-cell",
     "unevaluated-intervention",
     "unsynthesised",
     "weak-evidence",
     "contested",
     "research-need",
+    "not-reviewed",
 )
+#: The kinds that are gaps in the evidence (every kind but the coverage gap).
+EVIDENCE_GAP_KINDS = tuple(k for k in GAP_KINDS if k != "not-reviewed")
 
-
-#: The columns of every gaps CSV (the CLI's --format csv and the app's download).
+#: The columns of every gaps CSV the app offers.
 GAP_CSV_COLUMNS = [
     "kind",
     "subject",
@@ -48,21 +68,30 @@ GAP_CSV_COLUMNS = [
     "object",
     "object_label",
     "evidence_gap",
+    "pending_kind",
     "source",
+    "review",
+    "review_date",
     "explanation",
 ]
 
 
 def gap_csv_rows(gaps: list[dict]) -> list[list[object]]:
     """The rows of a gaps CSV, in :data:`GAP_CSV_COLUMNS` order."""
-    return [[g[column] for column in GAP_CSV_COLUMNS] for g in gaps]
+    rows = []
+    for g in gaps:
+        review = g["review"] or {}
+        values = dict(g, review=review.get("iri", ""), review_date=review.get("date", ""))
+        rows.append([values[column] for column in GAP_CSV_COLUMNS])
+    return rows
 
 
 def find_gaps(graph: LoadedGraph, kinds: list[str] | None = None) -> list[dict[str, object]]:
     """Return the gaps of ``graph`` as dicts, sorted by kind then subject label.
 
     Keys: ``kind``, ``subject``, ``subject_label``, ``object``, ``object_label``,
-    ``explanation``, ``evidence_gap``, ``source``, ``source_label``, ``claims``.
+    ``explanation``, ``evidence_gap``, ``source``, ``source_label``, ``claims``, ``gap``,
+    ``concerns``, ``review`` and ``pending_kind``.
     """
     wanted = kinds or list(GAP_KINDS)
     unknown = sorted(set(wanted) - set(GAP_KINDS))
@@ -71,7 +100,7 @@ def find_gaps(graph: LoadedGraph, kinds: list[str] | None = None) -> list[dict[s
     evidence = read_evidence(graph)
     cached = graph.cache.get("gaps")
     if cached is None:
-        cached = graph.cache["gaps"] = _all_gaps(evidence)
+        cached = graph.cache["gaps"] = _all_gaps(evidence, coverage(graph))
     order = {kind: i for i, kind in enumerate(GAP_KINDS)}
     found = [g for g in cached if g["kind"] in wanted]
     return sorted(
@@ -82,6 +111,7 @@ def find_gaps(graph: LoadedGraph, kinds: list[str] | None = None) -> list[dict[s
 def _gap(evidence: Evidence, kind: str, subject: str, explanation: str, **extra: object) -> dict:
     obj = str(extra.get("object", ""))
     source = str(extra.get("source", ""))
+    review = extra.get("review")
     return {
         "kind": kind,
         "subject": subject,
@@ -95,19 +125,52 @@ def _gap(evidence: Evidence, kind: str, subject: str, explanation: str, **extra:
         "claims": sorted(extra.get("claims", [])),
         "gap": "",
         "concerns": [],
+        "review": review.summary() if isinstance(review, Review) else None,
+        "pending_kind": extra.get("pending_kind", ""),
     }
 
 
-def _all_gaps(evidence: Evidence) -> list[dict]:
+def _reviewed_or_not(
+    evidence: Evidence,
+    kind: str,
+    subject: str,
+    explanation: str,
+    reviews: list[Review],
+    unreviewed: str,
+    **extra: object,
+) -> dict:
+    """The gap ``kind`` naming its review, or a ``not-reviewed`` gap when no review covers it."""
+    if reviews:
+        return _gap(
+            evidence,
+            kind,
+            subject,
+            f"{explanation} Searched by {reviews[0].sentence()}.",
+            review=reviews[0],
+            **extra,
+        )
+    return _gap(
+        evidence,
+        "not-reviewed",
+        subject,
+        f"Not yet reviewed: {unreviewed} What the graph holds now: {explanation} Until a review "
+        "searches for it, this is a gap in the graph's reading, not a known gap in the evidence.",
+        pending_kind=kind,
+        **extra,
+    )
+
+
+def _all_gaps(evidence: Evidence, cover: Coverage) -> list[dict]:
     addresses = [c for c in evidence.claims if c.predicate == "addresses"]
-    gaps = _no_intervention(evidence, addresses)
-    gaps += _intervention_evidence(evidence, addresses)
-    gaps += _links(evidence, addresses)
-    gaps += _stated(evidence)
+    gaps = _no_intervention(evidence, cover, addresses)
+    gaps += _empty_cells(evidence, cover, addresses)
+    gaps += _intervention_evidence(evidence, cover, addresses)
+    gaps += _links(evidence, cover, addresses)
+    gaps += _stated(evidence, cover)
     return gaps
 
 
-def _no_intervention(evidence: Evidence, addresses: list[Claim]) -> list[dict]:
+def _no_intervention(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[dict]:
     addressed = {c.object for c in addresses if c.direction != "Disputes"}
     enablers = Counter(c.object for c in evidence.claims if c.predicate == "enables")
     gaps = []
@@ -116,15 +179,50 @@ def _no_intervention(evidence: Evidence, addresses: list[Claim]) -> list[dict]:
             continue
         technologies = enablers.get(harm.iri, 0)
         gaps.append(
-            _gap(
+            _reviewed_or_not(
                 evidence,
                 "no-intervention",
                 harm.iri,
                 f"No claim in the graph says that any intervention addresses '{harm.label}' "
                 f"or a narrower harm; {technologies} claim(s) say that technologies enable it.",
+                cover.for_all_interventions(harm.iri),
+                f"no review has searched every intervention type for '{harm.label}'.",
                 evidence_gap="absolute",
             )
         )
+    return gaps
+
+
+def _empty_cells(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[dict]:
+    """Intervention type x harm facet cells with no claim, for facets that some claim
+    addresses (a facet with none is a ``no-intervention`` gap already)."""
+    filled: dict[str, set[str]] = defaultdict(set)
+    for claim in addresses:
+        if claim.direction == "Disputes":
+            continue
+        for facet in evidence.top_concepts(claim.object):
+            filled[facet] |= set(evidence.top_concepts(claim.subject))
+    types = [e for e in evidence.of_kind("intervention") if e.top]
+    gaps = []
+    for facet in evidence.of_kind("harm"):
+        if not facet.top or not filled.get(facet.iri):
+            continue
+        for kind in types:
+            if kind.iri in filled[facet.iri]:
+                continue
+            gaps.append(
+                _reviewed_or_not(
+                    evidence,
+                    "empty-cell",
+                    kind.iri,
+                    f"No claim says that any intervention of the type '{kind.label}' addresses "
+                    f"'{facet.label}' or a narrower harm, though other types do.",
+                    cover.for_link(facet.iri, kind.iri),
+                    f"no review has searched '{kind.label}' interventions for '{facet.label}'.",
+                    object=facet.iri,
+                    evidence_gap="absolute",
+                )
+            )
     return gaps
 
 
@@ -133,7 +231,9 @@ def _kinds_text(claims: list[Claim], evidence: Evidence) -> str:
     return ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
 
 
-def _intervention_evidence(evidence: Evidence, addresses: list[Claim]) -> list[dict]:
+def _intervention_evidence(
+    evidence: Evidence, cover: Coverage, addresses: list[Claim]
+) -> list[dict]:
     by_intervention: dict[str, list[Claim]] = defaultdict(list)
     for claim in addresses:
         by_intervention[claim.subject].append(claim)
@@ -145,6 +245,8 @@ def _intervention_evidence(evidence: Evidence, addresses: list[Claim]) -> list[d
         iris = [c.iri for c in claims]
         primary = [c for c in claims if c.kind in PRIMARY_KINDS]
         reviews = [c for c in claims if c.kind in SYNTHESIS_KINDS]
+        searched = cover.for_intervention(intervention.iri, {c.object for c in claims})
+        name = f"'{intervention.label}'"
         if not primary and not reviews:
             held = (
                 f"its {len(claims)} claim(s) rest on {_kinds_text(claims, evidence)}"
@@ -152,24 +254,27 @@ def _intervention_evidence(evidence: Evidence, addresses: list[Claim]) -> list[d
                 else ("no claim says which harm it addresses")
             )
             gaps.append(
-                _gap(
+                _reviewed_or_not(
                     evidence,
                     "unevaluated-intervention",
                     intervention.iri,
-                    f"'{intervention.label}' has no evaluation, trial or empirical study of its "
-                    f"effect: {held}.",
+                    f"{name} has no evaluation, trial or empirical study of its effect: {held}.",
+                    searched,
+                    f"no review has searched for evaluations of {name}.",
                     evidence_gap="absolute",
                     claims=iris,
                 )
             )
         elif primary and not reviews:
             gaps.append(
-                _gap(
+                _reviewed_or_not(
                     evidence,
                     "unsynthesised",
                     intervention.iri,
-                    f"'{intervention.label}' has {len(primary)} primary-study claim(s) "
+                    f"{name} has {len(primary)} primary-study claim(s) "
                     f"({_kinds_text(primary, evidence)}) but no systematic review of its effect.",
+                    searched,
+                    f"no review has searched for a systematic review of {name}.",
                     evidence_gap="synthesis",
                     claims=iris,
                 )
@@ -177,7 +282,7 @@ def _intervention_evidence(evidence: Evidence, addresses: list[Claim]) -> list[d
     return gaps
 
 
-def _links(evidence: Evidence, addresses: list[Claim]) -> list[dict]:
+def _links(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[dict]:
     by_link: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for claim in addresses:
         by_link[(claim.subject, claim.object)].append(claim)
@@ -187,18 +292,25 @@ def _links(evidence: Evidence, addresses: list[Claim]) -> list[dict]:
         directions = Counter(c.direction for c in claims)
         sources = set().union(*(c.sources for c in claims))
         name = f"'{evidence.label(intervention)}' addresses '{evidence.label(harm)}'"
+        searched = cover.for_link(harm, intervention)
         if directions["Disputes"] and (directions["Supports"] or directions["Mixed"]):
+            text = (
+                f"The claim that {name} is contested: {directions['Supports']} supporting, "
+                f"{directions['Mixed']} mixed and {directions['Disputes']} disputing claim(s) "
+                f"from {len(sources)} source(s)."
+            )
+            if searched:
+                text += f" Searched by {searched[0].sentence()}."
             gaps.append(
                 _gap(
                     evidence,
                     "contested",
                     intervention,
-                    f"The claim that {name} is contested: {directions['Supports']} supporting, "
-                    f"{directions['Mixed']} mixed and {directions['Disputes']} disputing claim(s) "
-                    f"from {len(sources)} source(s).",
+                    text,
                     object=harm,
                     claims=iris,
                     evidence_gap=_study_gap(claims),
+                    review=searched[0] if searched else None,
                 )
             )
             continue
@@ -209,12 +321,14 @@ def _links(evidence: Evidence, addresses: list[Claim]) -> list[dict]:
         if all_low or len(sources) == 1:
             reason = "only low-confidence claims" if all_low else "a single source"
             gaps.append(
-                _gap(
+                _reviewed_or_not(
                     evidence,
                     "weak-evidence",
                     intervention,
                     f"That {name} rests on {reason}: {len(backing)} claim(s) from {len(sources)} "
                     f"source(s), {_kinds_text(backing, evidence)}.",
+                    searched,
+                    f"no review has searched for stronger evidence that {name}.",
                     object=harm,
                     claims=iris,
                     evidence_gap=_study_gap(claims),
@@ -232,12 +346,20 @@ def _study_gap(claims: list[Claim]) -> str:
     return ""
 
 
-def _stated(evidence: Evidence) -> list[dict]:
+def _stated(evidence: Evidence, cover: Coverage) -> list[dict]:
     gaps = []
     for gap in evidence.of_kind("gap"):
         source = evidence.stated_by.get(gap.iri, "")
         concerns = evidence.concerns.get(gap.iri, [])
         about = ", ".join(f"'{evidence.label(c)}'" for c in concerns) or "no entity"
+        harms = [
+            c for c in concerns if c in evidence.entities and evidence.entities[c].kind == "harm"
+        ]
+        searched = sorted(
+            {r.iri: r for h in harms for r in cover.for_harm(h)}.values(),
+            key=lambda r: (r.date, r.iri),
+            reverse=True,
+        )
         gaps.append(
             _gap(
                 evidence,
@@ -246,6 +368,7 @@ def _stated(evidence: Evidence) -> list[dict]:
                 f"'{evidence.label(source)}' states a research need about {about}: "
                 f"{gap.definition}",
                 source=source,
+                review=searched[0] if searched else None,
             )
             | {"gap": gap.iri, "concerns": concerns}
         )

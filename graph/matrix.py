@@ -29,6 +29,7 @@ from harmgraph.evidence import (
 )
 from harmgraph.load import LoadedGraph
 from harmgraph.namespaces import HG_IRI
+from harmgraph.reviews import Coverage, coverage
 
 ROWS = ("intervention", "intervention-type", "stage")
 COLS = ("harm", "harm-facet")
@@ -47,8 +48,24 @@ class Cell:
     kinds: Counter = field(default_factory=Counter)
     directions: Counter = field(default_factory=Counter)
     rolled_up: int = 0
+    #: The strongest confidence and the sources of the claims that do not only dispute.
+    backing_strongest: int = 0
+    backing_sources: set[str] = field(default_factory=set)
 
-    def as_dict(self) -> dict[str, object]:
+    def status(self, reviewed: bool) -> str:
+        """``evidence``, ``weak`` (only low-confidence or single-source backing), ``disputed``
+        (only disputing claims), ``no-evidence`` (empty, and a review looked) or
+        ``not-reviewed`` (empty, and no review has looked)."""
+        if not self.claims:
+            return "no-evidence" if reviewed else "not-reviewed"
+        if not self.backing_sources:
+            return "disputed"
+        if self.backing_strongest <= 1 or len(self.backing_sources) == 1:
+            return "weak"
+        return "evidence"
+
+    def as_dict(self, reviews: list[str] | None = None) -> dict[str, object]:
+        reviews = reviews or []
         return {
             "row": self.row,
             "col": self.col,
@@ -62,6 +79,9 @@ class Cell:
             "rolled_up": self.rolled_up,
             "claim_iris": sorted(self.claims),
             "source_iris": sorted(self.sources),
+            "reviewed": bool(reviews),
+            "reviews": reviews,
+            "status": self.status(bool(reviews)),
         }
 
 
@@ -73,10 +93,22 @@ class Matrix:
     row_kind: str
     col_kind: str
     filters: dict[str, str]
+    coverage: Coverage | None = None
 
     def cell(self, row: str, col: str) -> Cell:
         """The cell at ``row`` and ``col``; an empty one where no claim falls."""
         return self.cells.get((row, col)) or Cell(row, col)
+
+    def reviews(self, row: str, col: str) -> list[str]:
+        """The reviews (IRIs, newest first) that searched this cell: its harm (or a broader
+        one) for its intervention, intervention type, or every intervention at its stage."""
+        if self.coverage is None:
+            return []
+        if self.row_kind == "stage":
+            found = self.coverage.for_stage(local(row), col)
+        else:
+            found = self.coverage.for_link(col, row)
+        return [r.iri for r in found]
 
     def as_dict(self) -> dict[str, object]:
         """Plain data: ``rows`` and ``cols`` as ``{iri, label}``, ``cells`` in row-major order
@@ -88,7 +120,11 @@ class Matrix:
             "rolled_up": "a claim about a narrower harm also counts for each broader harm",
             "rows": [{"iri": iri, "label": label} for iri, label in self.rows],
             "cols": [{"iri": iri, "label": label} for iri, label in self.cols],
-            "cells": [self.cell(r, c).as_dict() for r, _ in self.rows for c, _ in self.cols],
+            "cells": [
+                self.cell(r, c).as_dict(self.reviews(r, c))
+                for r, _ in self.rows
+                for c, _ in self.cols
+            ],
         }
 
 
@@ -192,9 +228,12 @@ def build_matrix(
                 cell.strongest = max(cell.strongest, claim.confidence)
                 cell.kinds[claim.kind] += 1
                 cell.directions[claim.direction] += 1
+                if claim.direction != "Disputes":
+                    cell.backing_strongest = max(cell.backing_strongest, claim.confidence)
+                    cell.backing_sources |= claim.sources
                 if col != claim.object:
                     cell.rolled_up += 1
-    return Matrix(row_keys, col_keys, cells, rows, cols, filters)
+    return Matrix(row_keys, col_keys, cells, rows, cols, filters, coverage(graph))
 
 
 def _row_keys(evidence: Evidence, rows: str) -> list[tuple[str, str]]:
@@ -266,6 +305,8 @@ CSV_COLUMNS = [
     "mixed",
     "rolled_up",
     "evidence_kinds",
+    "status",
+    "reviews",
 ]
 
 
@@ -292,6 +333,8 @@ def matrix_csv(data: dict) -> str:
                 c["mixed"],
                 c["rolled_up"],
                 kinds,
+                c["status"],
+                ";".join(c["reviews"]),
             ]
         )
     return csv_text(CSV_COLUMNS, lines)

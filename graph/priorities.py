@@ -1,4 +1,7 @@
-"""Funder prioritisation: a transparent weighted sum of named criteria for every gap.
+"""Funder prioritisation: a transparent weighted sum of named criteria for every evidence gap.
+
+Coverage gaps (``not-reviewed``: nobody has looked yet) are never ranked: they say where the
+graph's reading stops, not which research to fund.
 
 Each criterion is a number from 0 to 1 computed from the graph; a gap's score is the
 sum of weight x value, and every row shows each criterion's contribution. Weights
@@ -33,7 +36,7 @@ from collections import defaultdict
 
 from harmgraph.errors import UsageError
 from harmgraph.evidence import Evidence, read_evidence
-from harmgraph.gaps import find_gaps
+from harmgraph.gaps import EVIDENCE_GAP_KINDS, find_gaps
 from harmgraph.load import LoadedGraph
 
 #: Default weights, chosen so that harm severity and evidence weakness lead.
@@ -93,7 +96,8 @@ def _harms_of(evidence: Evidence, gap: dict, addressed: dict[str, set[str]]) -> 
 def criteria(graph: LoadedGraph) -> list[dict]:
     """Return every gap with its raw criterion values (0-1) and the harms behind them."""
     evidence = read_evidence(graph)
-    gaps = find_gaps(graph)
+    # Coverage gaps (not-reviewed) say where the graph has not looked, not what to fund.
+    gaps = find_gaps(graph, list(EVIDENCE_GAP_KINDS))
     addressed: dict[str, set[str]] = defaultdict(set)
     affects: dict[str, set[str]] = defaultdict(set)
     enables: dict[str, set[str]] = defaultdict(set)

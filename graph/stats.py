@@ -41,7 +41,9 @@ def graph_stats(graph: LoadedGraph) -> dict[str, int]:
 
     Keys: ``triples``, ``ontology_triples``, ``data_triples``, ``harms``, ``technologies``,
     ``actors``, ``interventions``, ``sources``, ``claims``, ``gaps``, ``harm_facets``
-    (top concepts of the harm scheme), ``intervention_types`` and ``citations``.
+    (top concepts of the harm scheme), ``intervention_types``, ``citations``, and for the
+    documented reviews ``reviews``, ``screened`` (screening records: candidates considered),
+    ``excluded`` and ``included``.
     """
     store = graph.store
     rows = store.query(_COUNT_QUERY % " ".join(_CLASSES.values()))
@@ -67,6 +69,23 @@ def graph_stats(graph: LoadedGraph) -> dict[str, int]:
     counts["harm_facets"] = int(extra["facets"] or 0)
     counts["intervention_types"] = int(extra["types"] or 0)
     counts["citations"] = int(extra["cites"] or 0)
+    screening = store.query(
+        """SELECT
+            (COUNT(DISTINCT ?review) AS ?reviews)
+            (COUNT(DISTINCT ?record) AS ?screened)
+            (COUNT(DISTINCT ?out) AS ?excluded)
+            (COUNT(DISTINCT ?in) AS ?included)
+        WHERE {
+            ?review a hg:Review .
+            OPTIONAL {
+                ?review hg:screened ?record .
+                OPTIONAL { ?record hg:decision hg:Excluded BIND (?record AS ?out) }
+                OPTIONAL { ?record hg:decision hg:Included BIND (?record AS ?in) }
+            }
+        }"""
+    )[0]
+    for key in ("reviews", "screened", "excluded", "included"):
+        counts[key] = int(screening[key] or 0)
     return counts
 
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections import Counter
 
 from harmgraph.evidence import CONFIDENCE_NAME, Claim, Evidence, read_evidence
-from harmgraph.gaps import GAP_KINDS, find_gaps
+from harmgraph.gaps import EVIDENCE_GAP_KINDS, find_gaps
 from harmgraph.load import LoadedGraph
+from harmgraph.reviews import review_coverage, screening_flow
 from harmgraph.stats import facet_claims, graph_stats
 
 #: How much an evidence kind says about a link, for picking a facet's strongest evidence:
@@ -105,10 +106,55 @@ def graph_summary_markdown(graph: LoadedGraph) -> str:
     lines += [
         "",
         "The gap engine finds "
-        + ", ".join(f"{gap_counts.get(kind, 0)} {kind}" for kind in GAP_KINDS)
-        + " gaps (`harmgraph gaps`).",
+        + ", ".join(f"{gap_counts.get(kind, 0)} {kind}" for kind in EVIDENCE_GAP_KINDS)
+        + " evidence gaps (every gap that says evidence is missing names the review that looked), "
+        + "and "
+        + f"{gap_counts.get('not-reviewed', 0)} not-reviewed coverage gaps (`harmgraph gaps`).",
     ]
+    lines += review_lines(graph)
     return "\n".join(lines)
+
+
+def review_lines(graph: LoadedGraph) -> list[str]:
+    """Review coverage and the screening flow as Markdown (a Mermaid flowchart and a table)."""
+    coverage = review_coverage(graph)
+    flow = screening_flow(graph)
+    if not flow["reviews"]:
+        return ["", "No review is recorded yet, so every gap is a coverage gap (`not-reviewed`)."]
+    share = coverage["reviewed_cells"] / coverage["cells"] if coverage["cells"] else 0
+    lines = [
+        "",
+        f"**Reviews.** {flow['reviews']} documented reviews searched "
+        f"{coverage['reviewed_cells']} of the {coverage['cells']} cells of the evidence-gap map "
+        f"(intervention types x harm facets), {share:.0%}. They screened "
+        f"{flow['considered']:,} candidate records, excluded {flow['excluded']:,} with a reason "
+        f"and included {flow['included']:,}, which are {flow['sources_included']} distinct sources "
+        f"producing {flow['claims_produced']} claims:",
+        "",
+        "```mermaid",
+        "flowchart LR",
+        f'    considered["{flow["considered"]:,} records considered"]',
+        f'    included["{flow["included"]:,} included"]',
+        f'    sources["{flow["sources_included"]} distinct sources"]',
+        f'    claims["{flow["claims_produced"]} claims"]',
+        f'    excluded["{flow["excluded"]:,} excluded"]',
+        "    considered --> included --> sources --> claims",
+        "    considered --> excluded",
+    ]
+    for number, (reason, count) in enumerate(flow["excluded_by_reason"].items(), start=1):
+        lines.append(f'    excluded --> r{number}["{reason}: {count:,}"]')
+    lines += [
+        "```",
+        "",
+        "| harm facet | reviews | intervention types searched |",
+        "|---|---|---|",
+    ]
+    for facet in coverage["facets"]:
+        lines.append(
+            f"| {facet['label']} | {facet['reviews']} | "
+            f"{facet['types_reviewed']} of {facet['types']} |"
+        )
+    return lines
 
 
 def _lower_labels(evidence: Evidence) -> dict[str, str]:

@@ -112,7 +112,16 @@ def test_kb_files_are_split_by_kind():
     names = {p.name for p in (ROOT / "graph" / "kb").glob("*.ttl")}
     assert names == {
         f"{k}.ttl"
-        for k in ("harms", "technologies", "actors", "interventions", "sources", "claims", "gaps")
+        for k in (
+            "harms",
+            "technologies",
+            "actors",
+            "interventions",
+            "sources",
+            "claims",
+            "gaps",
+            "reviews",
+        )
     }
 
 
@@ -159,3 +168,31 @@ def test_one_csv_writer():
     for path in [*(ROOT / "graph").glob("*.py"), *(ROOT / "app").rglob("*.py")]:
         if path.name != "tables.py":
             assert "csv.writer(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_browser_tests_fail_in_ci_without_chromium(tmp_path):
+    """In CI a missing Chromium must fail the run, never skip the browser tests."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, CI="true", PATH=str(tmp_path))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--collect-only",
+            str(ROOT / "tests" / "test_browser.py"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "no chromium is on PATH" in result.stdout + result.stderr

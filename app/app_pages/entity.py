@@ -96,6 +96,55 @@ def claim_items(rows: list[dict]) -> str:
     return state.bullets(items)
 
 
+review = page["review"]
+if review:
+    state.show(
+        "<p>"
+        + state.text(
+            f"Run on {review['date']}; screened {review['screened']} candidate(s): "
+            f"{review['included']} included, {review['excluded']} excluded."
+        )
+        + "</p>"
+    )
+    covered = [state.entity_link(h["label"], state.short(h["iri"])) for h in review["harms"]]
+    limited = [
+        state.entity_link(i["label"], state.short(i["iri"])) for i in review["interventions"]
+    ]
+    state.show(
+        "<p>Harms searched (with their narrower harms): "
+        + ", ".join(covered)
+        + "<br>Interventions: "
+        + (", ".join(limited) if limited else "every intervention type")
+        + "</p>"
+    )
+    st.header(f"Methods, as run ({len(review['method_list'])})")
+    st.dataframe(review["method_list"], hide_index=True, width="stretch")
+    st.header(f"Every candidate screened ({len(review['records'])})")
+    st.dataframe(
+        [
+            {
+                "decision": r["decision"],
+                "reason": r["reason"],
+                "candidate": r["title"],
+                "address": r["url"],
+                "source": state.short(r["source"]) if r["source"] else "",
+                "claims": len(r["claims"]),
+            }
+            for r in review["records"]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+if page["covered_by"]:
+    state.show(
+        "<p>Reviews that searched evidence about it: "
+        + ", ".join(
+            state.entity_link(f"{r['label']} ({r['date']})", state.short(r["iri"]))
+            for r in page["covered_by"]
+        )
+        + "</p>"
+    )
+
 if page["claims"]:
     st.header(f"Relations and their claims ({len(page['claims'])})")
     state.show(claim_items(page["claims"]))
@@ -112,5 +161,5 @@ if page["gaps"]:
             ]
         )
     )
-if not (page["claims"] or page["claims_citing"] or page["gaps"]):
+if not (page["claims"] or page["claims_citing"] or page["gaps"] or review):
     st.info("No claim or gap concerns this entity yet.")

@@ -28,8 +28,10 @@ CONFIDENCE_STYLE = {  # colour and symbol: colour is never the only signal
 st.title("Evidence-gap map")
 st.caption(
     "Bubble size and number = distinct sources; colour and shape = strongest confidence "
-    "(● high, ◆ moderate, ■ low); × = no evidence: a gap; a dark red ring = some claims dispute "
-    "the link. Counts roll up the harm hierarchy. Click a bubble to see its claims and sources."
+    "(● high, ◆ moderate, ■ low); × = a review searched and found nothing (an evidence gap); "
+    "○? = no review has searched yet (a coverage gap, not a known gap in the evidence); a dark "
+    "red ring = some claims dispute the link. Counts roll up the harm hierarchy. Click a cell "
+    "to see its claims, sources and reviews."
 )
 
 
@@ -109,27 +111,64 @@ col_axis = {iri: plot_text(label) for iri, label in col_labels.items()}
 def cell_data(cells: list[dict]) -> list[list]:
     """Per point: the cell's row and column (read back on selection), then its direction counts
     (shown on hover)."""
-    return [[c["row"], c["col"], c["supports"], c["mixed"], c["disputes"]] for c in cells]
+    return [
+        [
+            c["row"],
+            c["col"],
+            c["supports"],
+            c["mixed"],
+            c["disputes"],
+            f"searched by {len(c['reviews'])} review(s)" if c["reviewed"] else "not yet reviewed",
+        ]
+        for c in cells
+    ]
+
+
+def bubble(cell: dict) -> float:
+    """Marker size: grows with the square root of the sources, capped so rows never overlap."""
+    return min(12 + 5 * cell["sources"] ** 0.5, 42)
 
 
 figure = go.Figure()
-empty = [c for c in data["cells"] if c["claims"] == 0]
-figure.add_trace(
-    go.Scatter(
-        x=[col_axis[c["col"]] for c in empty],
-        y=[row_axis[c["row"]] for c in empty],
-        mode="markers",
-        marker={
-            "symbol": "x-thin",
-            "size": 8,
-            "color": "#9e9e9e",
-            "line": {"width": 1, "color": "#9e9e9e"},
-        },
-        customdata=[[c["row"], c["col"]] for c in empty],
-        hovertemplate="%{y} × %{x}<br>no evidence<extra></extra>",
-        name="no evidence (gap)",
+# Empty cells are of two kinds: a review searched and found nothing (an evidence gap), or no
+# review has searched (a coverage gap); they are drawn differently, each with a legend entry.
+for status, symbol, colour, text, name, hover in (
+    (
+        "no-evidence",
+        "x-thin",
+        "#6f6f6f",
+        "",
+        "reviewed, nothing found (evidence gap)",
+        "reviewed: no evidence found",
+    ),
+    (
+        "not-reviewed",
+        "circle-open",
+        "#b0b0b0",
+        "?",
+        "not yet reviewed (coverage gap)",
+        "no review has searched this cell yet",
+    ),
+):
+    empty = [c for c in data["cells"] if c["claims"] == 0 and c["status"] == status]
+    figure.add_trace(
+        go.Scatter(
+            x=[col_axis[c["col"]] for c in empty],
+            y=[row_axis[c["row"]] for c in empty],
+            mode="markers+text" if text else "markers",
+            text=[text] * len(empty),
+            textfont={"color": colour, "size": 9},
+            marker={
+                "symbol": symbol,
+                "size": 8 if status == "no-evidence" else 11,
+                "color": colour,
+                "line": {"width": 1, "color": colour},
+            },
+            customdata=[[c["row"], c["col"]] for c in empty],
+            hovertemplate="%{y} × %{x}<br>" + hover + "<extra></extra>",
+            name=name,
+        )
     )
-)
 for level, (colour, symbol) in CONFIDENCE_STYLE.items():
     cells = [c for c in data["cells"] if c["claims"] and c["strongest_confidence"] == level]
     figure.add_trace(
@@ -143,14 +182,14 @@ for level, (colour, symbol) in CONFIDENCE_STYLE.items():
             marker={
                 "symbol": symbol,
                 "color": colour,
-                "size": [14 + 7 * c["sources"] ** 0.5 for c in cells],
+                "size": [bubble(c) for c in cells],
             },
             customdata=cell_data(cells),
             hovertemplate=(
                 "%{y} × %{x}<br>%{text} source(s), strongest confidence "
                 + level
                 + "<br>%{customdata[2]} supporting, %{customdata[3]} mixed, "
-                "%{customdata[4]} disputing claim(s)<extra></extra>"
+                "%{customdata[4]} disputing claim(s)<br>%{customdata[5]}<extra></extra>"
             ),
             name=f"strongest confidence: {level}",
         )
@@ -166,7 +205,7 @@ figure.add_trace(
         marker={
             "symbol": "circle-open",
             "color": "#8b0000",
-            "size": [22 + 7 * c["sources"] ** 0.5 for c in disputed],
+            "size": [bubble(c) + 8 for c in disputed],
             "line": {"width": 3},
         },
         customdata=cell_data(disputed),
@@ -178,7 +217,7 @@ figure.add_trace(
     )
 )
 figure.update_layout(
-    height=max(420, 34 * len(data["rows"]) + 220),
+    height=max(480, 56 * len(data["rows"]) + 260),
     margin={"l": 10, "r": 10, "t": 10, "b": 10},
     xaxis={
         "tickangle": -40,
@@ -207,8 +246,16 @@ if selected and selected in cells:
     cell = cells[selected]
     params["cell"] = f"{state.short(selected[0])}|{state.short(selected[1])}"
     state.heading(f"{row_labels.get(selected[0], '')} × {col_labels.get(selected[1], '')}", 3)
-    if not cell["claims"]:
-        st.info("No claim links this row to this harm: an evidence gap.")
+    reviews = [state.entity_link(state.short(r), state.short(r)) for r in cell["reviews"]]
+    if reviews:
+        state.show("<p>Searched by: " + ", ".join(reviews) + "</p>")
+    if not cell["claims"] and cell["reviewed"]:
+        st.info("No claim links this row to this harm, and a review looked: an evidence gap.")
+    elif not cell["claims"]:
+        st.info(
+            "No claim links this row to this harm, but no review has searched it yet: a gap in "
+            "the graph's coverage, not a known gap in the evidence."
+        )
     else:
         st.caption(
             f"{cell['claims']} claim(s) from {cell['sources']} source(s); "

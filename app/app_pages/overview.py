@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 import state
+from harmgraph.safe_text import plot_text
 
 graph = state.graph()
 fp = state.fingerprint()
+params = st.query_params
 counts = state.stats(graph, fp)
 
 st.title("harmgraph")
@@ -25,6 +27,10 @@ labels = {
     "claims": "Claims",
     "gaps": "Stated gaps",
     "triples": "Triples",
+    "reviews": "Reviews",
+    "screened": "Records screened",
+    "excluded": "Excluded",
+    "included": "Included",
 }
 columns = st.columns(4)
 for i, (key, label) in enumerate(labels.items()):
@@ -61,6 +67,88 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+st.header("Review coverage")
+cover = state.coverage(graph, fp)
+share = cover["reviewed_cells"] / cover["cells"] if cover["cells"] else 0
+st.write(
+    f"{cover['reviewed_cells']} of {cover['cells']} cells of the evidence-gap map (intervention "
+    f"types × harm facets) have been searched by a documented review ({share:.0%}). A gap in a "
+    "cell nobody searched is a coverage gap (not-reviewed), never an evidence gap."
+)
+st.dataframe(
+    [
+        {
+            "harm facet": f["label"],
+            "reviews": f["reviews"],
+            "intervention types searched": f"{f['types_reviewed']} of {f['types']}",
+        }
+        for f in cover["facets"]
+    ],
+    hide_index=True,
+    width="stretch",
+)
+
+st.header("Screening flow")
+facet_names = {f["iri"]: f["label"] for f in cover["facets"]}
+facet = st.selectbox(
+    "For",
+    [""] + list(facet_names),
+    format_func=lambda iri: facet_names.get(iri, "the whole graph"),
+    index=([""] + list(facet_names)).index(params.get("facet", ""))
+    if params.get("facet", "") in ([""] + list(facet_names))
+    else 0,
+    key="overview_facet",
+)
+if facet:
+    params["facet"] = facet
+elif "facet" in params:
+    del params["facet"]
+flow = state.flow(graph, fp, facet)
+st.caption(
+    f"PRISMA-style flow of the {flow['reviews']} review(s) "
+    + ("covering this facet" if facet else "in the graph")
+    + ": every candidate record considered, excluded with its reason, or included as a "
+    "verified source that produced claims."
+)
+if flow["considered"]:
+    import plotly.graph_objects as go
+
+    reasons = [(r, n) for r, n in flow["excluded_by_reason"].items() if n]
+    labels = [
+        f"considered: {flow['considered']:,}",
+        f"included: {flow['included']:,}",
+        f"excluded: {flow['excluded']:,}",
+        f"distinct sources: {flow['sources_included']:,}",
+        f"claims: {flow['claims_produced']:,}",
+    ] + [f"{reason}: {count:,}" for reason, count in reasons]
+    links = [(0, 1, flow["included"]), (0, 2, flow["excluded"])]
+    links += [(1, 3, flow["sources_included"]), (3, 4, flow["claims_produced"])]
+    links += [(2, 5 + i, count) for i, (_, count) in enumerate(reasons)]
+    figure = go.Figure(
+        go.Sankey(
+            node={
+                "label": [plot_text(label) for label in labels],
+                "pad": 18,
+                "thickness": 16,
+                "color": "#6b7b8c",
+            },
+            link={
+                "source": [a for a, _, n in links if n],
+                "target": [b for _, b, n in links if n],
+                "value": [n for _, _, n in links if n],
+                "color": "rgba(107,123,140,0.35)",
+            },
+        )
+    )
+    figure.update_layout(height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    st.plotly_chart(figure, width="stretch", key="overview_flow")
+    st.dataframe(
+        [{"step": label.split(":")[0], "records": label.split(": ")[1]} for label in labels],
+        hide_index=True,
+    )
+else:
+    st.info("No review covers this facet yet: every gap about it is a coverage gap.")
 
 st.header("Top five gaps")
 st.caption("Ranked with the default weights; change them on the Priorities page.")

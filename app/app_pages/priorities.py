@@ -46,6 +46,12 @@ if not any(weights.values()):
     st.error("At least one weight must be above zero.")
     st.stop()
 ranked = state.priorities(graph, fp, tuple(sorted(weights.items())))[:top]
+unranked = sum(1 for g in state.gaps(graph, fp) if g["kind"] == "not-reviewed")
+if unranked:
+    st.info(
+        f"{unranked} coverage gap(s) (not-reviewed: no review has searched yet) are not ranked: "
+        "they say where the graph has not looked, not what research to fund. See the Gaps page."
+    )
 
 names = list(DEFAULT_WEIGHTS)
 labels = [
