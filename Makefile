@@ -42,15 +42,23 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format $(PY_DIRS)
 	$(BIN)/ruff check --fix $(PY_DIRS)
 
-bench: $(STAMP) ## Benchmark against rdflib and a plain-Python floor at 100k and 1M triples (about 7-12 min)
+bench: $(STAMP) ## Benchmark against rdflib and a plain-Python floor at 100k and 1M triples, with the load profile and --store timings (about 10-15 min)
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --out bench/results.json --readme README.md
+	$(BIN)/harmgraph synth --triples 1000000 --seed 1 --output build/bench-1m.nt > /dev/null
+	$(BIN)/python bench/profile_load.py build/bench-1m.nt --out bench/profile-results.json
+	$(BIN)/python bench/store_reuse.py build/bench-1m.nt --out bench/store-results.json
+	$(BIN)/python bench/readme_parts.py --readme README.md
 
-bench-app: $(STAMP) ## Time every app page in Chromium against a bare Streamlit page (needs Debian's chromium)
+bench-app: $(STAMP) ## Time every app page in Chromium against a bare Streamlit page, on the bundled and a 100k-triple graph (needs Debian's chromium)
 	$(BIN)/python bench/app_pages.py --out bench/app-results.json
+	$(BIN)/harmgraph synth --triples 100000 --seed 1 --output build/bench-100k.nt > /dev/null
+	$(BIN)/python bench/app_pages.py --data build/bench-100k.nt --entity harm/h26 --out bench/app-results-100k.json
+	$(BIN)/python bench/readme_parts.py --readme README.md
 
 readme: $(STAMP) ## Rewrite the README's generated parts (graph summary, example outputs, bench tables)
 	$(BIN)/python -c 'from harmgraph.readme import refresh; refresh()'
 	$(BIN)/python bench/run.py --from-json bench/results.json --readme README.md > /dev/null
+	$(BIN)/python bench/readme_parts.py --readme README.md
 
 check: lint validate test ## What CI runs: lint, validate, test
 

@@ -85,6 +85,15 @@ def visit(browser, url: str, text: str) -> tuple[float, str]:  # noqa: ANN001
     return seconds, body
 
 
+def count_triples(paths: list[Path]) -> int:
+    """The triples the app shows (ontology and data), counted by the harmgraph CLI."""
+    args = [sys.executable, "-m", "harmgraph"]
+    for path in paths:
+        args += ["--data", str(path)]
+    out = subprocess.run([*args, "stats", "--format", "json"], capture_output=True, check=True)
+    return json.loads(out.stdout)["triples"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, action="append", default=[])
@@ -163,7 +172,12 @@ def main() -> None:
             "python": platform.python_version(),
             "system": platform.platform(),
         },
-        "data": [str(p) for p in args.data] or ["bundled"],
+        "data": [p.name for p in args.data] or ["bundled"],
+        "data_args": [
+            *(f"--data {p.name}" for p in args.data),
+            *(["--entity", args.entity] if args.data else []),
+        ],
+        "triples": count_triples(args.data),
         "baseline": {"cold_seconds": round(bare_cold, 3), "warm_seconds": round(bare_warm, 3)},
         "first_page_cold_seconds": round(cold, 3),
         "pages": pages,
