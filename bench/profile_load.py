@@ -55,9 +55,7 @@ def profile(path: Path) -> dict:
     steps["shapes"], _ = seconds(
         lambda: store.load_bytes(load.read_rdf_bytes(shapes), "turtle", "shapes", shapes)
     )
-    bulk = ox.Store()
-    bulk_seconds, _ = seconds(lambda: bulk.bulk_load(data, format=ox.RdfFormat.N_TRIPLES))
-    del bulk
+    bulk_seconds, _ = seconds(lambda: ox.Store().bulk_load(data, format=ox.RdfFormat.N_TRIPLES))
     export_total, document = seconds(lambda: store.dump("jsonld"))
     writer, _ = seconds(
         lambda: [

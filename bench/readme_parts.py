@@ -51,13 +51,13 @@ def profile_markdown(profile: dict, store: dict) -> str:
         f"| total, against rdflib's {rdflib_seconds:.1f} s | {total:.2f} | "
         f"{rdflib_seconds / total:.1f}x |",
         "",
-        f"Indexing is {steps['index'] / total:.0%} of the load, and harmgraph cannot shorten it: "
-        f"pyoxigraph's `bulk_load` into an in-memory store took {profile['bulk_load_seconds']:.2f} s "
-        f"in the same run, against {steps['index']:.2f} s for the plain load; with every other "
-        f"step removed the ratio would be {rdflib_seconds / steps['index']:.1f}x. What a user can "
-        f"do instead is not load twice: with `--store DIR` (`python bench/store_reuse.py`), a whole "
-        f"`stats` command took {store['store_build_seconds']:.1f} s the first time (building the "
-        f"store) and {store['store_reuse_seconds']:.1f} s after, against "
+        f"Indexing is {steps['index'] / total:.0%} of the load, and harmgraph cannot shorten "
+        "it: pyoxigraph's `bulk_load` into an in-memory store took "
+        f"{profile['bulk_load_seconds']:.2f} s in the same run, against {steps['index']:.2f} s "
+        "for the plain load; with every other step removed the ratio would be "
+        f"{rdflib_seconds / steps['index']:.1f}x. What a user can do instead is not load twice: "
+        "with `--store DIR` (`python bench/store_reuse.py`), a whole `stats` command took "
+        f"{store['store_build_seconds']:.1f} s the first time (building the store) and {store['store_reuse_seconds']:.1f} s after, against "
         f"{store['in_memory_seconds']:.1f} s in memory.",
         "",
     ]
