@@ -57,8 +57,9 @@ def profile_markdown(profile: dict, store: dict) -> str:
         "for the plain load; with every other step removed the ratio would be "
         f"{rdflib_seconds / steps['index']:.1f}x. What a user can do instead is not load twice: "
         "with `--store DIR` (`python bench/store_reuse.py`), a whole `stats` command took "
-        f"{store['store_build_seconds']:.1f} s the first time (building the store) and {store['store_reuse_seconds']:.1f} s after, against "
-        f"{store['in_memory_seconds']:.1f} s in memory.",
+        f"{store['store_build_seconds']:.1f} s the first time (building the store) and "
+        f"{store['store_reuse_seconds']:.1f} s after, against {store['in_memory_seconds']:.1f} s "
+        "in memory.",
         "",
     ]
     jsonld = profile["jsonld"]
