@@ -179,3 +179,30 @@ def test_sparql_page_time_limit_stops_the_query_without_forking(monkeypatch):
     time.sleep(2)
     assert time.process_time() - cpu < 0.5, "the query is still using this process's CPU"
     assert not forks, "the app forked a process"
+
+
+def test_map_draws_unreviewed_cells_apart_and_overview_shows_the_flow(app_on, mini_with):
+    """On the mini graph plus an unreviewed facet C: the map has a legend entry and a marker
+    for each not-reviewed cell, apart from the reviewed empty ones; the overview shows the
+    coverage and the screening flow of the one review (2 considered, 1 excluded, 1 included)."""
+    import json
+
+    from test_reviews import TYPE_U_AND_FACET_C
+
+    folder = mini_with(TYPE_U_AND_FACET_C)
+    at = app_on(
+        str(folder), page="matrix", params={"rows": "intervention-type", "cols": "harm-facet"}
+    )
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    traces = {t["name"]: t for t in figure["data"]}
+    unreviewed = traces["not yet reviewed (coverage gap)"]["customdata"]
+    reviewed = traces["reviewed, nothing found (evidence gap)"]["customdata"]
+    assert sorted(c[1].rsplit("/", 1)[1] for c in unreviewed) == ["facet-c", "facet-c"]
+    assert sorted(c[1].rsplit("/", 1)[1] for c in reviewed) == ["facet-a", "facet-b", "facet-b"]
+    overview = app_on(str(folder))
+    flow = json.loads(overview.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert flow["type"] == "sankey"
+    assert flow["node"]["label"][:3] == ["considered: 2", "included: 1", "excluded: 1"]
+    assert any("4 of 6 cells" in m.value for m in overview.markdown), [
+        m.value for m in overview.markdown
+    ]
