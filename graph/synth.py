@@ -13,7 +13,11 @@ kind is known in advance:
 - each intervention-harm link is strong (two sources, moderate or high), weak (one
   low-confidence claim from one source: ``weak-evidence``) or contested (one supporting
   and one disputing claim: ``contested``);
-- every stated gap is a ``research-need``.
+- every stated gap is a ``research-need``;
+- every harm facet but a tenth of them has a review covering every intervention type, so the
+  absence gaps above name their review, an intervention type with no claim on a facet that
+  others address is an ``empty-cell``, and every absence gap in an unreviewed facet is
+  ``not-reviewed`` instead.
 
 Examples
 --------
@@ -105,6 +109,8 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
         family[harm] = facet
         w.concept(harm, "Harm", "harm", None if i < facets else harms[facet])
     unaddressed_facets = set(range(max(1, facets // 10)))
+    # Facets nobody has reviewed: addressed, so that their gaps become coverage gaps.
+    unreviewed_facets = set(range(len(unaddressed_facets), 2 * len(unaddressed_facets)))
     addressed = [h for h in harms if family[h] not in unaddressed_facets]
     technologies = [w.iri("technology", f"t{i}") for i in range(counts["technologies"])]
     actors = [w.iri("actor", f"a{i}") for i in range(counts["actors"])]
@@ -116,8 +122,10 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
     for node in types:
         w.concept(node, "Intervention", "intervention", None)
     interventions = [w.iri("intervention", f"i{i}") for i in range(counts["interventions"])]
+    type_of = {}
     for node in interventions:
-        w.concept(node, "Intervention", "intervention", rng.choice(types))
+        type_of[node] = rng.choice(types)
+        w.concept(node, "Intervention", "intervention", type_of[node])
         w.add(node, f"<{HG_IRI}lifecycleStage>", f"<{HG_IRI}{rng.choice(_STAGES)}>")
         w.add(node, f"<{HG_IRI}preventionLevel>", f"<{HG_IRI}{rng.choice(_LEVELS)}>")
     sources = [w.iri("source", f"s{i}") for i in range(counts["sources"])]
@@ -172,19 +180,28 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
     covered: set[str] = set()
     expected = {
         "no-intervention": 0,
+        "empty-cell": 0,
         "unevaluated-intervention": 0,
         "unsynthesised": 0,
         "weak-evidence": 0,
         "contested": 0,
         "research-need": counts["gaps"],
+        "not-reviewed": 0,
     }
+
+    def absence(kind: str, facet: int) -> None:
+        """Count a gap that says evidence is missing: a coverage gap where nobody looked."""
+        expected["not-reviewed" if facet in unreviewed_facets else kind] += 1
+
+    filled: dict[int, set[str]] = {}
     for i, node in enumerate(interventions):
         group = ("unevaluated", "unsynthesised", "reviewed")[i % 3]
-        if group == "unevaluated":
-            expected["unevaluated-intervention"] += 1
-        elif group == "unsynthesised":
-            expected["unsynthesised"] += 1
-        for harm in rng.sample(addressed, 2):
+        targets = rng.sample(addressed, 2)
+        reviewed = any(family[h] not in unreviewed_facets for h in targets)
+        if group != "reviewed":
+            kind = "unevaluated-intervention" if group == "unevaluated" else "unsynthesised"
+            expected[kind if reviewed else "not-reviewed"] += 1
+        for harm in targets:
             covered.add(harm)
             kinds = {
                 "unevaluated": ("LegalText", "ExpertOpinion"),
@@ -193,12 +210,13 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
             }[group]
             style = rng.random()
             first, second = rng.sample(sources, 2)
+            filled.setdefault(family[harm], set()).add(type_of[node])
             if style < 0.15:
                 expected["contested"] += 1
                 claim(node, "addresses", harm, kinds[0], "Supports", "ModerateConfidence", first)
                 claim(node, "addresses", harm, kinds[1], "Disputes", "LowConfidence", second)
             elif style < 0.45:
-                expected["weak-evidence"] += 1
+                absence("weak-evidence", family[harm])
                 claim(node, "addresses", harm, kinds[0], "Supports", "LowConfidence", first)
                 if group != "unevaluated":  # a second low claim from the same source keeps it weak
                     claim(node, "addresses", harm, kinds[1], "Supports", "LowConfidence", first)
@@ -224,11 +242,41 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
             rng.choice(sources),
         )
     covered_facets = {family[h] for h in covered}
-    expected["no-intervention"] = sum(
-        1
-        for i, h in enumerate(harms)
-        if h not in covered and not (i < facets and family[h] in covered_facets)
-    )
+    for i, h in enumerate(harms):
+        if h not in covered and not (i < facets and family[h] in covered_facets):
+            absence("no-intervention", family[h])
+    for facet, present in filled.items():
+        for _ in range(len(types) - len(present)):
+            absence("empty-cell", facet)
+    for facet in range(facets):
+        if facet in unreviewed_facets:
+            continue
+        node = w.iri("review", f"r{facet}")
+        w.add(node, f"<{_RDF}type>", f"<{HG_IRI}Review>")
+        w.add(node, f"<{_SKOS}prefLabel>", w.literal(w.text(rng.randint(4, 9))))
+        w.add(node, f"<{HG_IRI}reviewedHarm>", harms[facet])
+        w.add(node, f"<{_DCT}date>", f'"2026-11-{rng.randint(10, 28)}"^^<{_XSD}date>')
+        w.add(node, "<http://www.w3.org/ns/prov#wasAssociatedWith>", f"<{ID_IRI}agent/synth>")
+        method = f"_:method{facet}"
+        w.add(node, f"<{HG_IRI}method>", method)
+        w.add(method, f"<{_RDF}type>", f"<{HG_IRI}KeywordSearch>")
+        w.add(method, f"<{HG_IRI}searchQuery>", w.literal(w.text(5), None))
+        w.add(method, f"<{HG_IRI}searchedIn>", w.literal("a synthetic index", None))
+        for decision, extra in (("Included", rng.choice(sources)), ("Excluded", "")):
+            record = f"_:record{facet}{decision}"
+            w.add(node, f"<{HG_IRI}screened>", record)
+            w.add(record, f"<{_RDF}type>", f"<{HG_IRI}ScreeningRecord>")
+            w.add(record, f"<{HG_IRI}decision>", f"<{HG_IRI}{decision}>")
+            if extra:
+                w.add(record, f"<{HG_IRI}includedSource>", extra)
+            else:
+                w.add(record, f"<{HG_IRI}exclusionReason>", f"<{HG_IRI}OffTopic>")
+                w.add(record, f"<{_DCT}title>", w.literal(w.text(6), None))
+                w.add(
+                    record,
+                    "<https://schema.org/url>",
+                    w.literal(f"https://example.org/{facet}", None),
+                )
     for node in technologies:
         for harm in rng.sample(harms, min(3, len(harms))):
             claim(

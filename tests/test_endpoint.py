@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli, stop
+from conftest import ROOT, run_cli, same_graph, stop
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 
@@ -154,7 +154,6 @@ def test_graph_queries_and_sizes_match_the_embedded_store(endpoint, flat_endpoin
 
 def test_export_ntriples_same_graph(endpoint):
     import rdflib
-    from rdflib.compare import isomorphic
 
     embedded = rdflib.Graph().parse(
         data=run_cli("export", "--format", "ntriples").stdout, format="nt"
@@ -162,7 +161,7 @@ def test_export_ntriples_same_graph(endpoint):
     remote = rdflib.Graph().parse(
         data=run_cli("--endpoint", endpoint, "export", "--format", "ntriples").stdout, format="nt"
     )
-    assert isomorphic(embedded, remote)
+    assert same_graph(embedded, remote)
 
 
 def test_endpoint_refuses_writes_and_bad_urls(endpoint):
