@@ -42,4 +42,4 @@ __all__ = [
     "rank_priorities",
     "validate_graph",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
