@@ -67,8 +67,13 @@ def rss_mb() -> float:
 class _Holder:
     """Stands in for a LoadedGraph when the evidence comes from elsewhere."""
 
-    def __init__(self, evidence) -> None:  # noqa: ANN001
+    def __init__(self, evidence, store=None, reviews=None) -> None:  # noqa: ANN001
         self.cache = {"evidence": evidence}
+        # The review reader queries the store directly, so the rdflib run answers those
+        # queries with rdflib too; the floor reads its reviews itself.
+        self.store = store
+        if reviews is not None:
+            self.cache["reviews"] = reviews
 
 
 def analyse(graph) -> tuple[int, int]:  # noqa: ANN001
@@ -145,7 +150,7 @@ def worker_rdflib(path: Path, cap: float) -> dict:
         store = _RdflibStore(graph)
 
     def analysis():  # noqa: ANN202
-        return analyse(_Holder(_read(Source)))
+        return analyse(_Holder(_read(Source), Source.store))
 
     results["cells_and_gaps"] = timed(results, "analysis", cap, analysis)
     timed(results, "export_turtle", cap, lambda: graph.serialize(format="turtle"))
@@ -168,6 +173,7 @@ def worker_floor(path: Path, cap: float) -> dict:
         local,
     )
     from harmgraph.namespaces import HG_IRI
+    from harmgraph.reviews import Review, ScreeningRecord
 
     triples = []
     with path.open(encoding="utf-8") as handle:
@@ -256,7 +262,7 @@ def worker_floor(path: Path, cap: float) -> dict:
             if HG_IRI + "Gap" in props.get(rdf_type, []):
                 stated_by[s] = props[HG_IRI + "source"][0]
                 concerns[s] = sorted(props.get(HG_IRI + "concerns", []))
-        return Evidence(
+        evidence = Evidence(
             entities=entities,
             claims=sorted(claims, key=lambda c: c.iri),
             parents=parents,
@@ -266,8 +272,43 @@ def worker_floor(path: Path, cap: float) -> dict:
             stated_by=stated_by,
             concerns=concerns,
         )
+        return evidence, read_reviews(by_subject)
 
-    results["cells_and_gaps"] = timed(results, "analysis", cap, lambda: analyse(_Holder(build())))
+    def read_reviews(by_subject: dict) -> list[Review]:
+        reviews = []
+        for s, props in by_subject.items():
+            if HG_IRI + "Review" not in props.get(rdf_type, []):
+                continue
+            review = Review(
+                s,
+                label=text((props.get(skos + "prefLabel") or [s])[0]),
+                date=text((props.get("http://purl.org/dc/terms/date") or [""])[0]),
+                harms=set(props.get(HG_IRI + "reviewedHarm", [])),
+                interventions=set(props.get(HG_IRI + "reviewedIntervention", [])),
+            )
+            for method in props.get(HG_IRI + "method", []):
+                types = by_subject[method].get(rdf_type, [])
+                kind = next((local(t) for t in types if t.startswith(HG_IRI)), "")
+                review.methods.append(
+                    {"type": kind, "query": "", "where": "", "from": "", "organisation": ""}
+                )
+            for record in props.get(HG_IRI + "screened", []):
+                fields = by_subject[record]
+                review.records.append(
+                    ScreeningRecord(
+                        decision=local((fields.get(HG_IRI + "decision") or [""])[0]),
+                        source=(fields.get(HG_IRI + "includedSource") or [""])[0],
+                        claims=set(fields.get(HG_IRI + "producedClaim", [])),
+                    )
+                )
+            reviews.append(review)
+        return sorted(reviews, key=lambda r: (r.date, r.iri), reverse=True)
+
+    def analysis():  # noqa: ANN202
+        evidence, reviews = build()
+        return analyse(_Holder(evidence, reviews=reviews))
+
+    results["cells_and_gaps"] = timed(results, "analysis", cap, analysis)
     results["rss_peak_mb"] = rss_mb()
     return results
 
