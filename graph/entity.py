@@ -12,10 +12,13 @@ Examples
 
 from __future__ import annotations
 
-from harmgraph.evidence import CONFIDENCE_NAME, Evidence, read_evidence, short_id
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from harmgraph.evidence import CONFIDENCE_NAME, Claim, Evidence, read_evidence, short_id
 from harmgraph.gaps import find_gaps
 from harmgraph.load import LoadedGraph
-from harmgraph.reviews import coverage, read_reviews
+from harmgraph.reviews import Review, coverage, read_reviews
 
 
 def claim_row(evidence: Evidence, claim) -> dict[str, object]:
@@ -44,20 +47,54 @@ def claim_row(evidence: Evidence, claim) -> dict[str, object]:
     }
 
 
+@dataclass
+class _Index:
+    """Who mentions whom, built once per loaded graph so a page costs only its own rows."""
+
+    claims: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    citing: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    gaps: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    records: dict[str, dict[str, str]] = field(default_factory=dict)
+    reviews: dict[str, Review] = field(default_factory=dict)
+
+
+def _index(graph: LoadedGraph) -> _Index:
+    cached = graph.cache.get("entity-index")
+    if cached is not None:
+        return cached
+    evidence = read_evidence(graph)
+    index = _Index()
+    for claim in evidence.claims:
+        for iri in dict.fromkeys((claim.subject, claim.object)):
+            index.claims[iri].append(claim)
+        for iri in dict.fromkeys(claim.sources):
+            index.citing[iri].append(claim)
+    for gap in find_gaps(graph):
+        for iri in dict.fromkeys([gap["subject"], gap["object"], gap["source"], *gap["concerns"]]):
+            if iri:
+                index.gaps[iri].append(gap)
+    for child, parents in sorted(evidence.parents.items()):
+        for parent in parents:
+            index.children[parent].append(child)
+    for record in evidence.source_records:
+        index.records.setdefault(record["source"], record)
+    index.reviews = {r.iri: r for r in read_reviews(graph)}
+    graph.cache["entity-index"] = index
+    return index
+
+
 def describe_entity(graph: LoadedGraph, name: str) -> dict[str, object]:
     """Return the entity's label, definition, hierarchy, relations with claims, gaps and
     (for a source) the claims that cite it."""
     evidence = read_evidence(graph)
+    index = _index(graph)
     iri = evidence.resolve(name)
     entity = evidence.entities[iri]
-    children = sorted(c for c, parents in evidence.parents.items() if iri in parents)
-    claims = [c for c in evidence.claims if iri in (c.subject, c.object)]
-    citing = [c for c in evidence.claims if iri in c.sources]
-    related_gaps = [
-        g
-        for g in find_gaps(graph)
-        if iri in (g["subject"], g["object"], g["source"]) or iri in g["concerns"]
-    ]
+    children = index.children.get(iri, [])
+    claims = index.claims.get(iri, [])
+    citing = index.citing.get(iri, [])
+    related_gaps = index.gaps.get(iri, [])
     return {
         "iri": iri,
         "id": short_id(iri),
@@ -76,16 +113,15 @@ def describe_entity(graph: LoadedGraph, name: str) -> dict[str, object]:
         "claims_citing": [claim_row(evidence, c) for c in citing],
         "gaps": related_gaps,
         "link": evidence.links.get(iri, ""),
-        "source": _source_details(evidence, iri),
-        "review": _review_details(graph, evidence, iri),
+        "source": _source_details(evidence, index.records.get(iri)),
+        "review": _review_details(evidence, index.reviews.get(iri)),
         "covered_by": _covering_reviews(graph, entity),
     }
 
 
-def _review_details(graph: LoadedGraph, evidence: Evidence, iri: str) -> dict[str, object]:
+def _review_details(evidence: Evidence, review: Review | None) -> dict[str, object]:
     """For a review: what it covered, its methods and every screening record (decision,
     reason, candidate, source, claims); an empty dict for any other entity."""
-    review = next((r for r in read_reviews(graph) if r.iri == iri), None)
     if review is None:
         return {}
     records = [
@@ -123,21 +159,20 @@ def _covering_reviews(graph: LoadedGraph, entity) -> list[dict[str, object]]:  #
     return [r.summary() for r in found]
 
 
-def _source_details(evidence: Evidence, iri: str) -> dict[str, object]:
+def _source_details(evidence: Evidence, record: dict | None) -> dict[str, object]:
     """For a source: its authors in the order of its record, publisher, year, kind and DOI;
     an empty dict for any other entity."""
-    for record in evidence.source_records:
-        if record["source"] == iri:
-            return {
-                "authors": list(record["creators"]),
-                "publisher": record["publisher"],
-                "year": record["date"][:4],
-                "kind": evidence.label(record["kind"]),
-                "doi": record["doi"],
-                "url": record["url"],
-                "part_of": record.get("part_of", ""),
-            }
-    return {}
+    if record is None:
+        return {}
+    return {
+        "authors": list(record["creators"]),
+        "publisher": record["publisher"],
+        "year": record["date"][:4],
+        "kind": evidence.label(record["kind"]),
+        "doi": record["doi"],
+        "url": record["url"],
+        "part_of": record.get("part_of", ""),
+    }
 
 
 def entity_index(graph: LoadedGraph) -> list[dict[str, str]]:
