@@ -11,7 +11,7 @@ BENCH_SIZES ?= 100000,1000000
 STAMP := $(VENV)/.installed
 PY_DIRS := graph app tests $(wildcard bench/*.py)
 
-.PHONY: help app test check lint format build validate bench bench-app readme clean
+.PHONY: help app test check lint format build validate site bench bench-app readme clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ $(STAMP): pyproject.toml
 
 build: $(STAMP) ## Validate the bundled graph and write the release files into build/
 	$(BIN)/harmgraph build --out build
+
+site: $(STAMP) ## Write the static, offline site into build/site (open build/site/index.html)
+	$(BIN)/harmgraph site --out build/site
 
 validate: $(STAMP) ## Validate the bundled knowledge base against the shapes
 	$(BIN)/harmgraph validate

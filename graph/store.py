@@ -215,6 +215,29 @@ class GraphStore:
             for quad in self._store.quads_for_pattern(None, None, None, target):
                 yield quad.triple
 
+    def describe(self, iri: str, graph: str = "data") -> list[ox.Triple]:
+        """The concise bounded description of ``iri``: its statements, and the statements of
+        every blank node they reach (citations, author lists), from one named graph."""
+        target = ox.NamedNode(_GRAPHS[graph])
+        triples: list[ox.Triple] = []
+        queue: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
+        seen: set[ox.BlankNode] = set()
+        while queue:
+            for quad in self._store.quads_for_pattern(queue.pop(), None, None, target):
+                triples.append(quad.triple)
+                if isinstance(quad.object, ox.BlankNode) and quad.object not in seen:
+                    seen.add(quad.object)
+                    queue.append(quad.object)
+        return triples
+
+    def describe_as(self, iri: str, fmt: str) -> bytes:
+        """:meth:`describe` serialised as ``fmt`` (``turtle`` or ``jsonld``), declaring only
+        the prefixes its triples use, so a small entity gets a small file."""
+        triples = self.describe(iri)
+        names = " ".join(str(term) for t in triples for term in (t.subject, t.predicate, t.object))
+        prefixes = {p: ns for p, ns in PREFIXES.items() if "<" + ns in names}
+        return ox.serialize(triples, format=FORMATS[fmt][0], prefixes=prefixes)
+
     def count(self, graph: str) -> int:
         """Return the number of triples in one named graph."""
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph=graph)

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from hostile import HOSTILE, HOSTILE_DEFINITION, HOSTILE_LABEL
 
 from conftest import MINI, PREFIXES, ROOT, stop
 
@@ -30,74 +31,6 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM, reason="no chromium on PATH (.ci/run installs Debian's)"),
 ]
 PAGES = ["overview", "matrix", "gaps", "priorities", "network", "entity", "sparql", "downloads"]
-
-HOSTILE_LABEL = (
-    "![img](http://evil.example/i.png) [link](http://evil.example/) "
-    "<img src=http://evil.example/h.png onerror=alert(1)> <script>alert(2)</script> "
-    "[js](javascript:alert(3)) $x^2$ __JS__ __DATA__ www.evil.example "
-    '<a href="http://evil.example/a">anchor</a>'
-)
-HOSTILE_DEFINITION = (
-    "Definition with ![d](http://evil.example/d.png) and [d](http://evil.example/d) and "
-    "<b onmouseover=alert(4)>bold</b> and $$\\sum_i x_i$$ and __CSS__ and :red[red] "
-    "and \u202eright-to-left"
-)
-
-
-def _lit(text: str) -> str:
-    """A Turtle string literal's body for ``text``."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
-
-
-HOSTILE = f"""
-harm:hostile
-    a hg:Harm, skos:Concept ;
-    skos:prefLabel "{_lit(HOSTILE_LABEL)}"@en ;
-    skos:definition "{_lit(HOSTILE_DEFINITION)}"@en ;
-    skos:inScheme scheme:harm ;
-    skos:topConceptOf scheme:harm .
-
-intervention:hostile
-    a hg:Intervention, skos:Concept ;
-    skos:prefLabel "intervention {_lit(HOSTILE_LABEL)}"@en ;
-    skos:definition "{_lit(HOSTILE_DEFINITION)}"@en ;
-    skos:inScheme scheme:intervention ;
-    skos:broader intervention:type-t ;
-    hg:lifecycleStage hg:StageEducation ;
-    hg:preventionLevel hg:PrimaryPrevention .
-
-source:hostile
-    a hg:EvidenceSource ;
-    dcterms:title "title {_lit(HOSTILE_LABEL)}"@en ;
-    dcterms:publisher "publisher [p](http://evil.example/p)" ;
-    dcterms:date "2024"^^xsd:gYear ;
-    schema:url "javascript:alert(5)" ;
-    hg:sourceKind hg:Report .
-
-claim:hostile
-    a hg:Claim ;
-    rdf:subject technology:tech-x ;
-    rdf:predicate hg:enables ;
-    rdf:object harm:hostile ;
-    hg:citation [ a hg:Citation ; hg:source source:hostile ; hg:locator "locator ![l](http://evil.example/l.png)" ] ;
-    hg:evidenceKind hg:ExpertOpinion ;
-    hg:direction hg:Supports ;
-    hg:confidence hg:LowConfidence ;
-    hg:confidenceRationale "rationale [r](http://evil.example/r) $y$"@en ;
-    dcterms:created "2026-11-24"^^xsd:date .
-
-claim:hostile-addresses
-    a hg:Claim ;
-    rdf:subject intervention:hostile ;
-    rdf:predicate hg:addresses ;
-    rdf:object harm:hostile ;
-    hg:citation [ a hg:Citation ; hg:source source:hostile ; hg:locator "locator ![l](http://evil.example/l.png)" ] ;
-    hg:evidenceKind hg:ExpertOpinion ;
-    hg:direction hg:Supports ;
-    hg:confidence hg:LowConfidence ;
-    hg:confidenceRationale "rationale [r](http://evil.example/r) $y$"@en ;
-    dcterms:created "2026-11-24"^^xsd:date .
-"""
 
 
 def free_port() -> int:

@@ -158,6 +158,12 @@ def test_wheel_carries_ontology_shapes_and_app(installed, tmp_path):
     validate = run_installed(installed, "validate", cwd=elsewhere)
     assert validate.returncode == 0, validate.stdout + validate.stderr
     assert "conforms" in validate.stderr
+    site = run_installed(installed, "site", "--out", str(elsewhere / "site"), cwd=elsewhere)
+    assert site.returncode == 0, site.stderr
+    assert (elsewhere / "site" / "id" / "harm" / "normalisation.html").is_file()
+    assert (elsewhere / "site" / "site.css").is_file() and (
+        elsewhere / "site" / "search.js"
+    ).is_file()
 
 
 def test_installed_app_answers_and_stops_on_sigterm(installed, tmp_path):
