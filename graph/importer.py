@@ -45,13 +45,14 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import rdflib
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 from rdflib.collection import Collection
 
-from harmgraph.evidence import read_evidence
+from harmgraph.evidence import Evidence, read_evidence
 from harmgraph.load import LoadedGraph
 from harmgraph.namespaces import HG_IRI, ID_IRI, PREFIXES
 
@@ -153,14 +154,26 @@ def serialise(graph: rdflib.Graph, title: str) -> str:
 def import_claims(text: str, graph: LoadedGraph) -> ImportResult:
     """Check every row against ``graph`` (the graph the claims will join) and build Turtle."""
     evidence = read_evidence(graph)
-    context = _Context(
-        known=set(evidence.entities),
-        types={e.iri for e in evidence.of_kind("intervention") if e.top},
-        by_doi={r["doi"].lower(): r["source"] for r in evidence.source_records if r["doi"]},
-        by_url={r["url"].rstrip("/"): r["source"] for r in evidence.source_records if r["url"]},
+    context = _Context.of(evidence, known=set(evidence.entities))
+    return import_rows(
+        text,
+        REQUIRED,
+        lambda row, staged: _row_triples(row, context, staged),
+        "Claims imported with `harmgraph import`.",
     )
+
+
+def import_rows(
+    text: str,
+    required: tuple[str, ...],
+    row_triples: Callable[[dict[str, str], rdflib.Graph], Iterable[str]],
+    title: str,
+) -> ImportResult:
+    """The loop both importers share: check the header, give each row (cells stripped) to
+    ``row_triples`` with an empty graph to fill, and keep the row's triples only when it
+    raises no ``ValueError``; the subjects it returns are mapped to their first row."""
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
         return ImportResult("", 0, [(1, f"the header lacks the column(s) {', '.join(missing)}")])
     out = new_graph()
@@ -171,7 +184,7 @@ def import_claims(text: str, graph: LoadedGraph) -> ImportResult:
         row = {k: (v or "").strip() for k, v in row.items() if k}
         staged = rdflib.Graph()
         try:
-            subjects = _row_triples(row, context, staged)
+            subjects = row_triples(row, staged)
         except ValueError as error:
             bad.append((number, str(error)))
             continue
@@ -179,7 +192,7 @@ def import_claims(text: str, graph: LoadedGraph) -> ImportResult:
         for subject in subjects:
             rows.setdefault(subject, number)
         good += 1
-    return ImportResult(serialise(out, "Claims imported with `harmgraph import`."), good, bad, rows)
+    return ImportResult(serialise(out, title), good, bad, rows)
 
 
 @dataclass
@@ -188,6 +201,18 @@ class _Context:
     types: set[str]
     by_doi: dict[str, str]
     by_url: dict[str, str]
+
+    @classmethod
+    def of(cls, evidence: Evidence, known: set[str]) -> _Context:
+        """What rows are checked against: ``known`` IRIs, the intervention types, and each
+        source by DOI and by address."""
+        records = evidence.source_records
+        return cls(
+            known=known,
+            types={e.iri for e in evidence.of_kind("intervention") if e.top},
+            by_doi={r["doi"].lower(): r["source"] for r in records if r["doi"]},
+            by_url={r["url"].rstrip("/"): r["source"] for r in records if r["url"]},
+        )
 
 
 def slug_of(value: str, kind: str) -> str:

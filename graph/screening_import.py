@@ -45,8 +45,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import rdflib
@@ -59,9 +57,8 @@ from harmgraph.importer import (
     SKOS,
     ImportResult,
     _Context,
-    new_graph,
+    import_rows,
     resolve_source,
-    serialise,
     slug_of,
 )
 from harmgraph.load import LoadedGraph
@@ -99,38 +96,17 @@ def is_screening_log(header: list[str]) -> bool:
 def import_screening(text: str, graph: LoadedGraph) -> ImportResult:
     """Check every row of a screening log against ``graph`` and build the reviews' Turtle."""
     evidence = read_evidence(graph)
-    context = _Context(
-        known=set(evidence.entities) | {c.iri for c in evidence.claims},
-        types={e.iri for e in evidence.of_kind("intervention") if e.top},
-        by_doi={r["doi"].lower(): r["source"] for r in evidence.source_records if r["doi"]},
-        by_url={r["url"].rstrip("/"): r["source"] for r in evidence.source_records if r["url"]},
-    )
+    context = _Context.of(evidence, known=set(evidence.entities) | {c.iri for c in evidence.claims})
     kinds = {iri: e.kind for iri, e in evidence.entities.items()}
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-    if missing:
-        return ImportResult("", 0, [(1, f"the header lacks the column(s) {', '.join(missing)}")])
-    out = new_graph()
     reviews: dict[str, dict] = {}
-    bad: list[tuple[int, str]] = []
-    rows: dict[str, int] = {}
-    good = 0
-    for number, row in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        staged = rdflib.Graph()
-        try:
-            review = _review(row, reviews, kinds, staged)
-            _method(row, review, context, staged)
-            _record(row, review, context, staged)
-        except ValueError as error:
-            bad.append((number, str(error)))
-            continue
-        out += staged
-        rows.setdefault(str(review["iri"]), number)
-        good += 1
-    return ImportResult(
-        serialise(out, "Reviews imported with `harmgraph import`."), good, bad, rows
-    )
+
+    def row_triples(row: dict[str, str], staged: rdflib.Graph) -> list[str]:
+        review = _review(row, reviews, kinds, staged)
+        _method(row, review, context, staged)
+        _record(row, review, context, staged)
+        return [str(review["iri"])]
+
+    return import_rows(text, REQUIRED, row_triples, "Reviews imported with `harmgraph import`.")
 
 
 def _review(row: dict, reviews: dict, kinds: dict[str, str], out: rdflib.Graph) -> dict:
