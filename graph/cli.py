@@ -208,9 +208,9 @@ def site(obj: Context, out: Path) -> None:
     """
     from harmgraph.site import write_site
 
-    graph = obj.load()
-    if not hasattr(graph.store, "describe_as"):
+    if obj.endpoint:
         raise UsageError("site reads each entity from a local store: use --data, not --endpoint")
+    graph = obj.load()
     report = validate_graph(graph)
     if not report.conforms:
         print_report(report)

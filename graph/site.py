@@ -105,10 +105,13 @@ class _Pages:
         }
 
 
+#: The page templates, the stylesheet and the search script, shipped in the package.
+TEMPLATES = resources.files("harmgraph") / "templates"
+
+
 def _environment() -> jinja2.Environment:
-    folder = resources.files("harmgraph") / "templates"
     return jinja2.Environment(
-        loader=jinja2.FunctionLoader(lambda name: (folder / name).read_text(encoding="utf-8")),
+        loader=jinja2.FunctionLoader(lambda name: (TEMPLATES / name).read_text(encoding="utf-8")),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -149,9 +152,8 @@ def _write(graph: LoadedGraph, out: Path) -> dict[str, int]:
     pages = _Pages(evidence)
     env = _environment()
     common = {"kinds": SITE_KINDS, "version": __version__, "alternates": []}
-    folder = resources.files("harmgraph") / "templates"
     for name in ("site.css", "search.js"):
-        (out / name).write_bytes((folder / name).read_bytes())
+        (out / name).write_bytes((TEMPLATES / name).read_bytes())
     counts = {kind: 0 for kind, _ in SITE_KINDS}
     listing: dict[str, list[dict[str, str]]] = {kind: [] for kind, _ in SITE_KINDS}
     entity_template = env.get_template("entity.html")
@@ -179,7 +181,7 @@ def _write(graph: LoadedGraph, out: Path) -> dict[str, int]:
         else:
             page = describe_entity(graph, iri)
             html = entity_template.render(
-                **context, **_entity_context(evidence, pages, page, root), title=page["label"]
+                **context, **_entity_context(pages, page, root), title=page["label"]
             )
             label = str(page["label"])
         target.with_suffix(".html").write_text(html, encoding="utf-8")
@@ -193,7 +195,7 @@ def _write(graph: LoadedGraph, out: Path) -> dict[str, int]:
     return counts
 
 
-def _entity_context(evidence: Evidence, pages: _Pages, page: dict, root: str) -> dict:
+def _entity_context(pages: _Pages, page: dict, root: str) -> dict:
     source = page["source"] or {}
     details = [
         ("Stage", page["stage"]),
