@@ -18,8 +18,9 @@ import click
 from harmgraph.cite import CITATION_FORMATS
 from harmgraph.cli_analysis import register as register_analysis
 from harmgraph.cli_import import register as register_import
+from harmgraph.cli_site import register as register_site
 from harmgraph.endpoint import connect_endpoint
-from harmgraph.errors import HarmgraphError, UsageError
+from harmgraph.errors import HarmgraphError
 from harmgraph.export import DISTRIBUTIONS, build_release, export_graph, write_atomic
 from harmgraph.load import LoadedGraph, format_of, load_graph, resolve_paths
 from harmgraph.query import run_query
@@ -187,38 +188,6 @@ def build(obj: Context, out: Path) -> None:
         sys.exit(1)
     for path in build_release(graph, out):
         click.echo(str(path))
-
-
-@cli.command(epilog=EXIT_CODES)
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("build/site"),
-    show_default=True,
-    help="The folder to write the site into: new, empty, or a site written here before.",
-)
-@click.pass_obj
-def site(obj: Context, out: Path) -> None:
-    """Validate, then write a static, offline site into --out: a page per entity at the path
-    of its IRI (id/<kind>/<slug>.html, with .ttl and .jsonld beside it), a list per kind, the
-    gaps, and an index with a search box. Open index.html from disk or any static host.
-
-    Nothing is written when the data does not conform; a previous site stays as it was.
-    """
-    from harmgraph.site import write_site
-
-    if obj.endpoint:
-        raise UsageError("site reads each entity from a local store: use --data, not --endpoint")
-    graph = obj.load()
-    report = validate_graph(graph)
-    if not report.conforms:
-        print_report(report)
-        click.echo(f"harmgraph: site refused: nothing written to {out}", err=True)
-        sys.exit(1)
-    counts = write_site(graph, out)
-    pages = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    click.echo(f"{out}/index.html: {sum(counts.values())} entity pages ({pages})")
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -439,6 +408,7 @@ def run_forwarding_signals(command: list[str], env: dict[str, str]) -> int:
 
 register_analysis(cli, EXIT_CODES)
 register_import(cli, EXIT_CODES)
+register_site(cli, EXIT_CODES)
 
 
 def main() -> None:

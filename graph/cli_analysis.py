@@ -71,7 +71,7 @@ def register(cli: click.Group, epilog: str) -> None:
         help=f"Keep only matching claims (repeatable); keys: {', '.join(FILTERS)}. "
         "year takes YYYY or YYYY-YYYY.",
     )
-    @FORMAT
+    @format_option(("table", "csv", "json", "html"))
     @click.pass_obj
     def matrix(obj, rows: str, cols: str, filters: tuple[str, ...], fmt: str) -> None:
         """The evidence-gap map: one cell per row and column, empty cells included.
@@ -80,7 +80,17 @@ def register(cli: click.Group, epilog: str) -> None:
         confidence, the mix of evidence kinds and the directions. Counts roll up the
         harm hierarchy: a claim about a narrower harm also counts for each broader harm
         (rolled_up says how many).
+
+        --format html writes the interactive map as one self-contained page (its own data,
+        style and script; it loads nothing), starting at --rows, --cols and --filter:
+        harmgraph matrix --format html > map.html
         """
+        if fmt == "html":
+            from harmgraph.matrix_html import matrix_html
+
+            filters_given = parse_filters(list(filters))
+            click.echo(matrix_html(obj.load(), rows, cols, filters_given), nl=False)
+            return
         result = build_matrix(obj.load(), rows, cols, parse_filters(list(filters)))
         data = result.as_dict()
         if fmt == "table":

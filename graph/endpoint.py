@@ -194,3 +194,15 @@ def connect_endpoint(url: str, timeout: float = 60.0):  # noqa: ANN201 - LoadedG
     return LoadedGraph(
         store=store, ontology=[], data_files=[], origin=f"{url}#{store.layout}#{size}"
     )
+
+
+def copy_to_memory(graph):  # noqa: ANN001, ANN201 - LoadedGraph in, LoadedGraph out
+    """A local, in-memory copy of a graph read from an endpoint, for work that reads entity by
+    entity (the static site): two CONSTRUCT requests instead of several per entity."""
+    from harmgraph.load import LoadedGraph
+    from harmgraph.store import GraphStore
+
+    store = GraphStore()
+    for name in ("ontology", "data"):
+        store.load_bytes(graph.store.dump("ntriples", [name]), "ntriples", graph=name)
+    return LoadedGraph(store=store, ontology=[], data_files=[], origin=f"{graph.origin}#copy")

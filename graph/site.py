@@ -40,7 +40,15 @@ from harmgraph.evidence import Evidence, read_evidence
 from harmgraph.gaps import find_gaps
 from harmgraph.load import LoadedGraph
 from harmgraph.namespaces import ID_IRI
+from harmgraph.ontology_docs import write_ontology_docs
 from harmgraph.safe_text import safe_url
+from harmgraph.site_pages import (
+    PLACEHOLDER_BASE,
+    write_downloads,
+    write_map,
+    write_priorities,
+    write_w3id,
+)
 
 #: The kinds that get pages, with their headings, in the order of the navigation.
 SITE_KINDS = (
@@ -109,7 +117,8 @@ class _Pages:
 TEMPLATES = resources.files("harmgraph") / "templates"
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the site and the map: autoescaping, strict about names."""
     return jinja2.Environment(
         loader=jinja2.FunctionLoader(lambda name: (TEMPLATES / name).read_text(encoding="utf-8")),
         autoescape=True,
@@ -118,12 +127,17 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def write_site(graph: LoadedGraph, out: Path) -> dict[str, int]:
+def write_site(graph: LoadedGraph, out: Path, base_url: str | None = None) -> dict[str, int]:
     """Write the site into ``out`` and return how many pages of each kind it holds.
 
     ``out`` must be missing, empty, or a site this function wrote before (it holds the
-    marker file); anything else is refused with :class:`UsageError`.
+    marker file); anything else is refused with :class:`UsageError`. ``base_url`` is where
+    the site will be published: ``w3id/.htaccess`` sends the graph's IRIs there.
     """
+    if base_url is not None and not safe_url(base_url):
+        raise UsageError(
+            f"--base-url {base_url!r}: give an http(s) address such as https://example.org/harmgraph/"
+        )
     out = Path(out)
     if out.exists() and not (out / MARKER).exists() and any(out.iterdir()):
         raise UsageError(
@@ -132,7 +146,7 @@ def write_site(graph: LoadedGraph, out: Path) -> dict[str, int]:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        counts = _write(graph, staging)
+        counts = _write(graph, staging, base_url or PLACEHOLDER_BASE)
         (staging / MARKER).write_text(f"harmgraph {__version__}\n", encoding="utf-8")
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
@@ -147,10 +161,10 @@ def write_site(graph: LoadedGraph, out: Path) -> dict[str, int]:
     return counts
 
 
-def _write(graph: LoadedGraph, out: Path) -> dict[str, int]:
+def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
     evidence = read_evidence(graph)
     pages = _Pages(evidence)
-    env = _environment()
+    env = environment()
     common = {"kinds": SITE_KINDS, "version": __version__, "alternates": []}
     for name in ("site.css", "search.js"):
         (out / name).write_bytes((TEMPLATES / name).read_bytes())
@@ -192,6 +206,11 @@ def _write(graph: LoadedGraph, out: Path) -> dict[str, int]:
     gaps = find_gaps(graph)
     _write_gaps(env, common, out, pages, gaps)
     _write_index(env, common, out, listing, counts, len(gaps))
+    write_map(graph, out, lambda iri: pages.link(iri, "")["href"] or safe_url(iri))
+    write_priorities(env, common, graph, out, pages.link)
+    write_downloads(env, common, graph, out)
+    write_ontology_docs(env, common, out, pages.link)
+    write_w3id(out, base_url)
     return counts
 
 

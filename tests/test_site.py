@@ -4,7 +4,9 @@ any other host. Expected counts and statements come from rdflib reading the same
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -120,9 +122,10 @@ def test_no_page_loads_anything_from_another_host(site):
                 value = element.get(attribute)
                 if value is None:
                     continue
-                # Only a link may point elsewhere: anything else would load it.
+                # Only a link may point elsewhere: anything else would load it. A data: address
+                # (pyLODE's inline icon) is part of the page itself.
                 if element.tag != "a":
-                    assert not urlparse(value).scheme, f"{path}: {element.tag} {value}"
+                    assert urlparse(value).scheme in ("", "data"), f"{path}: {element.tag} {value}"
                 else:
                     assert urlparse(value).scheme in ("", "http", "https"), f"{path}: {value}"
 
@@ -145,13 +148,27 @@ def test_hostile_data_is_shown_as_text(tmp_path):
     out = tmp_path / "site"
     done = run_cli("--data", str(folder), "site", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    for page in ("harm/hostile", "source/hostile", "claim/hostile", "intervention/hostile"):
-        tree = html5lib.parse((out / "id" / f"{page}.html").read_bytes())
+    pages = ["id/harm/hostile", "id/source/hostile", "id/claim/hostile", "id/intervention/hostile"]
+    for page in [*pages, "map", "priorities", "gaps", "index"]:
+        tree = html5lib.parse((out / f"{page}.html").read_bytes())
         text = "".join(tree.itertext())
-        assert HOSTILE_LABEL in text, page
         ns = "{http://www.w3.org/1999/xhtml}"
+        if page == "map":
+            # The map's data is JSON inside a script element; its script writes it as text
+            # (tests/test_site_browser.py shows it in Chromium).
+            data = tree.find(f".//{ns}script[@id='map-data']").text
+            assert HOSTILE_LABEL in data.encode().decode("unicode_escape") or HOSTILE_LABEL in (
+                json.dumps(json.loads(data), ensure_ascii=False)
+            )
+        elif page not in ("index", "priorities"):  # coverage gaps are never ranked
+            assert HOSTILE_LABEL in text, page
         assert not list(tree.iter(f"{ns}img")), page
-        assert [s.get("src") for s in tree.iter(f"{ns}script")] == [], page
+        scripts = list(tree.iter(f"{ns}script"))
+        # Entity pages have no script; the map has its data and its code inline, the other
+        # pages load their own scripts from the site: nothing else, so no label became one.
+        expected = {"map": 2, "priorities": 2, "index": 2}.get(page, 0)
+        assert len(scripts) == expected, page
+        assert all(not urlparse(s.get("src") or "").scheme for s in scripts), page
         for link in tree.iter(f"{ns}a"):
             href = link.get("href", "")
             assert "evil.example" not in href and not href.startswith("javascript"), (page, href)
@@ -179,8 +196,161 @@ def test_a_failed_run_leaves_the_previous_site(tmp_path):
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_an_endpoint_is_refused_before_anything_is_read(tmp_path):
+def test_an_unreachable_endpoint_is_a_clear_error_and_writes_nothing(tmp_path):
     out = tmp_path / "site"
     done = run_cli("--endpoint", "http://127.0.0.1:9/sparql", "site", "--out", str(out))
-    assert done.returncode == 2 and "--endpoint" in done.stderr, done.stderr
+    assert done.returncode == 2 and "127.0.0.1:9" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr and not out.exists()
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_worked_contrast_example():
+    # WCAG's own figures: black on white is 21:1, and #767676 on white just passes 4.5:1.
+    assert round(_contrast("#000000", "#ffffff"), 1) == 21.0
+    assert 4.5 <= _contrast("#767676", "#ffffff") < 4.6
+
+
+def test_map_colours_have_enough_contrast(site):
+    """Each mark colour against the white page, and the white number drawn on each bubble:
+    at least 4.5:1 (WCAG AA for text; marks need 3:1)."""
+    page = (site / "map.html").read_text(encoding="utf-8")
+    root = page[page.index(":root {") : page.index("}", page.index(":root {"))]
+    colours = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6});", root))
+    assert set(colours) >= {"high", "moderate", "low", "no-evidence", "not-reviewed", "disputes"}
+    for name, colour in colours.items():
+        assert _contrast(colour, "#ffffff") >= 4.5, (name, colour)
+    css = (site / "site.css").read_text(encoding="utf-8")
+    for colour in set(re.findall(r"color: (#[0-9a-f]{6})", css)):
+        assert _contrast(colour, "#ffffff") >= 4.5, colour
+
+
+def _redirect(rules: list[str], path: str, accept: str) -> str:
+    """Where mod_rewrite sends ``path`` (relative to w3id's harmgraph/ folder) for an Accept
+    header: the first rule whose conditions and pattern match, with $1, $2 filled in."""
+    conditions: list[str] = []
+    for line in rules:
+        if line.startswith("RewriteCond %{HTTP_ACCEPT} "):
+            conditions.append(line.split(" ", 2)[2])
+        elif line.startswith("RewriteRule "):
+            _, pattern, target, flags = line.split(" ")
+            match = re.match(pattern, path)
+            if match and all(re.search(c, accept) for c in conditions):
+                assert "R=303" in flags and "L" in flags, line
+                return match.expand(re.sub(r"\$(\d)", r"\\\1", target))
+            conditions = []
+    raise AssertionError(f"no rule for {path!r} with Accept {accept!r}")
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "target"),
+    [
+        ("id/harm/normalisation", BROWSER_ACCEPT, "id/harm/normalisation.html"),
+        ("id/harm/normalisation", "text/turtle", "id/harm/normalisation.ttl"),
+        ("id/harm/normalisation", "application/ld+json", "id/harm/normalisation.jsonld"),
+        ("id/harm/normalisation", "*/*", "id/harm/normalisation.html"),
+        (
+            "id/claim/iwf-2020-hash-list-annual-report-01",
+            "text/turtle",
+            "id/claim/iwf-2020-hash-list-annual-report-01.ttl",
+        ),
+        ("ontology", BROWSER_ACCEPT, "ontology/reference.html"),
+        ("ontology", "text/turtle", "ontology/harmgraph.ttl"),
+        ("ontology", "application/ld+json", "ontology/harmgraph.jsonld"),
+        ("ontology/0.2.0", "text/turtle", "ontology/harmgraph.ttl"),
+        ("shapes", "text/turtle", "ontology/shapes.ttl"),
+        ("id/scheme/harm", BROWSER_ACCEPT, "ontology/schemes.html#scheme-harm"),
+        ("id/scheme/harm", "text/turtle", "ontology/harmgraph.ttl"),
+        ("id/harm", BROWSER_ACCEPT, "id/harm/index.html"),
+        ("", BROWSER_ACCEPT, "index.html"),
+    ],
+)
+def test_w3id_htaccess_negotiates_to_files_the_site_has(site, path, accept, target):
+    rules = (site / "w3id" / ".htaccess").read_text(encoding="utf-8").splitlines()
+    sent = _redirect(rules, path, accept)
+    base = "https://harmgraph.example.org/"
+    assert sent == base + target
+    file = site / target.split("#")[0]
+    assert file.is_file(), file
+    if target.endswith(".ttl"):
+        assert len(rdflib.Graph().parse(file, format="turtle")) > 0
+    if "#" in target:
+        assert f'id="{target.split("#")[1]}"' in file.read_text(encoding="utf-8")
+
+
+def test_base_url_goes_into_the_redirects_and_a_bad_one_is_refused(tmp_path):
+    out = tmp_path / "site"
+    done = run_cli(
+        "--data", str(MINI), "site", "--out", str(out), "--base-url", "https://hg.example.net/x"
+    )
+    assert done.returncode == 0, done.stderr
+    rules = (out / "w3id" / ".htaccess").read_text(encoding="utf-8").splitlines()
+    assert _redirect(rules, "id/harm/a", "text/turtle") == "https://hg.example.net/x/id/harm/a.ttl"
+    bad = run_cli("site", "--out", str(tmp_path / "other"), "--base-url", "javascript:alert(1)")
+    assert bad.returncode == 2 and "--base-url" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "other").exists()
+
+
+def test_ontology_documentation_covers_the_ontology(site):
+    onto = rdflib.Graph().parse(ROOT / "ontology" / "harmgraph.ttl")
+    reference = (site / "ontology" / "reference.html").read_text(encoding="utf-8")
+    assert "pyLODE" in reference
+    for cls in onto.subjects(rdflib.RDF.type, rdflib.OWL.Class):
+        assert str(onto.value(cls, rdflib.RDFS.label)) in reference, cls
+    schemes = (site / "ontology" / "schemes.html").read_text(encoding="utf-8")
+    skos = rdflib.SKOS
+    for value in onto.subjects(skos.inScheme, rdflib.URIRef(ID + "scheme/exclusion-reason")):
+        assert str(onto.value(value, skos.prefLabel)) in schemes, value
+    shapes_graph = rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    shapes = (site / "ontology" / "shapes.html").read_text(encoding="utf-8")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    for shape in shapes_graph.subjects(rdflib.RDF.type, sh.NodeShape):
+        assert f'id="shape-{str(shape).rsplit("#", 1)[1]}"' in shapes, shape
+    for message in shapes_graph.objects(None, sh.message):
+        assert html.escape(str(message), quote=False) in shapes.replace("&#39;", "'").replace(
+            "&#34;", '"'
+        ), message
+    alignments = (site / "ontology" / "alignments.html").read_text(encoding="utf-8")
+    aligned = rdflib.Graph().parse(ROOT / "ontology" / "alignments.ttl")
+    external = {line.split("\t")[0] for line in (ROOT / "ontology" / "external-terms.tsv").open()}
+    for _, _, obj in aligned:
+        if str(obj) in external:
+            assert str(obj) in alignments, obj
+    for name in ("harmgraph.ttl", "harmgraph.jsonld", "shapes.ttl", "alignments.ttl"):
+        fmt = "json-ld" if name.endswith(".jsonld") else "turtle"
+        assert len(rdflib.Graph().parse(site / "ontology" / name, format=fmt)) > 50, name
+
+
+def test_downloads_hold_the_whole_graph(site, kb):
+    whole = rdflib.Graph().parse(site / "downloads" / "harmgraph.nt", format="nt")
+    named = [t for t in kb if not any(isinstance(term, rdflib.BNode) for term in t)]
+    assert len(named) > 9_000 and all(triple in whole for triple in named)
+    page = (site / "downloads.html").read_text(encoding="utf-8")
+    for name in ("harmgraph.ttl", "harmgraph.jsonld", "harmgraph.nt", "harmgraph.rdf", "void.ttl"):
+        assert f'href="downloads/{name}"' in page and (site / "downloads" / name).is_file()
+
+
+def test_matrix_html_is_one_self_contained_page_and_refuses_bad_filters():
+    done = run_cli("matrix", "--format", "html", "--rows", "stage", "--filter", "year=2024")
+    assert done.returncode == 0, done.stderr
+    tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(done.stdout)
+    assert [s.get("src") for s in tree.iter("script")] == [None, None]
+    assert not [link for link in tree.iter("link") if link.get("rel") == "stylesheet"]
+    data = json.loads(tree.find(".//script[@id='map-data']").text)
+    assert data["start"] == {"rows": "stage", "cols": "harm", "filters": {"year": "2024-2024"}}
+    bad = run_cli("matrix", "--format", "html", "--filter", "stage=nowhere")
+    assert bad.returncode == 2 and "stage='nowhere' matches 0" in bad.stderr
+    assert "Traceback" not in bad.stderr and bad.stdout == ""
