@@ -11,7 +11,7 @@ BENCH_SIZES ?= 100000,1000000
 STAMP := $(VENV)/.installed
 PY_DIRS := graph app tests $(wildcard bench/*.py)
 
-.PHONY: help app test check lint format build validate site bench bench-app readme clean
+.PHONY: help app test check lint format build validate site bench bench-app bench-site readme clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -58,10 +58,15 @@ bench-app: $(STAMP) ## Time every app page in Chromium against a bare Streamlit 
 	$(BIN)/python bench/app_pages.py --data build/bench-100k.nt --entity harm/h26 --out bench/app-results-100k.json
 	$(BIN)/python bench/readme_parts.py --readme README.md
 
+bench-site: $(STAMP) ## Time `harmgraph site` on a 100k-triple graph against `export --format turtle` (about 2 min)
+	$(BIN)/harmgraph synth --triples 100000 --seed 1 --output build/bench-100k.nt > /dev/null
+	$(BIN)/python bench/site_build.py build/bench-100k.nt --out bench/site-results.json --readme README.md
+
 readme: $(STAMP) ## Rewrite the README's generated parts (graph summary, example outputs, bench tables)
 	$(BIN)/python -c 'from harmgraph.readme import refresh; refresh()'
 	$(BIN)/python bench/run.py --from-json bench/results.json --readme README.md > /dev/null
 	$(BIN)/python bench/readme_parts.py --readme README.md
+	$(BIN)/python bench/site_build.py --from-json bench/site-results.json --readme README.md > /dev/null
 
 check: lint validate test ## What CI runs: lint, validate, test
 

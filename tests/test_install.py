@@ -164,6 +164,11 @@ def test_wheel_carries_ontology_shapes_and_app(installed, tmp_path):
     assert (elsewhere / "site" / "site.css").is_file() and (
         elsewhere / "site" / "search.js"
     ).is_file()
+    # The map, the priorities script and pyLODE's reference come from the installed package.
+    assert "map-data" in (elsewhere / "site" / "map.html").read_text(encoding="utf-8")
+    assert (elsewhere / "site" / "priorities.js").is_file()
+    assert "pyLODE" in (elsewhere / "site" / "ontology" / "reference.html").read_text("utf-8")
+    assert "RewriteRule" in (elsewhere / "site" / "w3id" / ".htaccess").read_text("utf-8")
 
 
 def test_installed_app_answers_and_stops_on_sigterm(installed, tmp_path):

@@ -354,3 +354,18 @@ def test_matrix_html_is_one_self_contained_page_and_refuses_bad_filters():
     bad = run_cli("matrix", "--format", "html", "--filter", "stage=nowhere")
     assert bad.returncode == 2 and "stage='nowhere' matches 0" in bad.stderr
     assert "Traceback" not in bad.stderr and bad.stdout == ""
+
+
+def test_readme_site_figures_come_from_the_bench_results_file():
+    """The README's site timings are rendered from bench/site-results.json (make bench-site)."""
+    import importlib.util
+
+    from harmgraph.readme import splice_section
+
+    spec = importlib.util.spec_from_file_location("site_build", ROOT / "bench" / "site_build.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    report = json.loads((ROOT / "bench" / "site-results.json").read_text(encoding="utf-8"))
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert splice_section(text, "site-bench", bench.markdown(report)) == text, "run make readme"
+    assert report["steps"]["site"]["seconds"] > 0 and report["triples"] > 100_000

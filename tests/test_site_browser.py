@@ -215,3 +215,39 @@ def test_no_request_leaves_the_folder(browser, site, path):  # noqa: F811
     assert _inside(site, visit.requests) == [], path
     assert visit.errors == [], path
     visit.close()
+
+
+def test_hostile_labels_on_the_map_are_shown_as_written(browser, tmp_path):  # noqa: F811
+    from hostile import HOSTILE, HOSTILE_LABEL
+
+    from conftest import MINI, PREFIXES
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "mini.ttl").write_text((MINI / "mini.ttl").read_text(encoding="utf-8"))
+    # The shapes refuse a javascript: address; every other hostile string conforms.
+    conforming = HOSTILE.replace('"javascript:alert(5)"', '"https://example.org/report"')
+    (folder / "hostile.ttl").write_text(PREFIXES + conforming, encoding="utf-8")
+    out = tmp_path / "site"
+    done = run_cli("--data", str(folder), "site", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    visit = Visit(browser, (out / "map.html").as_uri() + "#rows=intervention&cols=harm")
+    page = visit.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    cell = page.locator(
+        "button.cell[data-row='https://w3id.org/harmgraph/id/intervention/hostile']"
+        "[data-col='https://w3id.org/harmgraph/id/harm/hostile']"
+    )
+    assert cell.get_attribute("data-claims") == "1"
+    cell.click()
+    details = page.locator("#details").inner_text()
+    assert f"intervention {HOSTILE_LABEL} addresses {HOSTILE_LABEL}" in details
+    assert f"title {HOSTILE_LABEL}" in details
+    assert HOSTILE_LABEL in page.locator("#map").inner_text()
+    assert page.locator("img").count() == 0 and page.locator("b").count() == 0
+    hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")
+    assert not [h for h in hrefs if "evil.example" in h or h.startswith("javascript")]
+    assert dialogs == [] and visit.errors == []
+    assert _inside(out, visit.requests) == []
+    visit.close()
