@@ -177,6 +177,13 @@ def export(_graph: LoadedGraph, fp: str, fmt: str) -> bytes:
     return export_graph(_graph, fmt)
 
 
+@st.cache_data(max_entries=2)
+def map_file(_graph: LoadedGraph, fp: str) -> str:
+    from harmgraph.matrix_html import matrix_html
+
+    return matrix_html(_graph)
+
+
 @st.cache_data(max_entries=8)
 def citations(_graph: LoadedGraph, fp: str, fmt: str) -> str:
     return sources_as_ris(_graph) if fmt == "ris" else sources_as_bibtex(_graph)

@@ -227,3 +227,11 @@ def test_map_draws_unreviewed_cells_apart_and_overview_shows_the_flow(app_on, mi
     assert any("4 of 6 cells" in m.value for m in overview.markdown), [
         m.value for m in overview.markdown
     ]
+
+
+def test_downloads_offer_the_map_as_one_html_file(app_on):
+    at = app_on(page="downloads")
+    buttons = [b.proto for b in at.get("download_button")]
+    labels = [b.label for b in buttons]
+    assert any("interactive HTML file" in label for label in labels), labels
+    assert len(labels) == 9, labels

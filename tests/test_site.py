@@ -110,8 +110,9 @@ def test_every_page_is_well_formed_html_with_the_basics(site):
         assert tree.find(".//main") is not None, path
         for image in tree.iter("img"):
             assert image.get("alt"), path
-        for field in tree.iter("input"):
-            assert tree.find(f".//label[@for='{field.get('id')}']") is not None, path
+        for tag in ("input", "select", "textarea"):
+            for field in tree.iter(tag):
+                assert tree.find(f".//label[@for='{field.get('id')}']") is not None, path
 
 
 def test_no_page_loads_anything_from_another_host(site):

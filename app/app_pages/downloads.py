@@ -32,6 +32,14 @@ st.download_button(
     key="downloads_matrix",
 )
 
+st.download_button(
+    "Evidence-gap map as one interactive HTML file (opens anywhere, no server)",
+    state.map_file(graph, fp),
+    "harmgraph-map.html",
+    "text/html",
+    key="downloads_map_html",
+)
+
 st.header("Sources")
 st.download_button(
     "All sources as RIS",
