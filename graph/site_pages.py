@@ -131,9 +131,9 @@ def htaccess(base: str, version: str = "") -> str:
     IRI is sent to the ontology this site documents.
 
     >>> rules = htaccess("https://example.org/hg/").splitlines()
-    >>> rules[rules.index("RewriteCond %{HTTP_ACCEPT} text/turtle", 20) + 1]
+    >>> entity = [r for r in rules if r.startswith("RewriteRule ^id/([a-z-]+)/(")]
+    >>> entity[1]
     'RewriteRule ^id/([a-z-]+)/([A-Za-z0-9._~-]+)$ https://example.org/hg/id/$1/$2.ttl [R=303,L]'
-
     """
     base = base if base.endswith("/") else base + "/"
     lines = [
