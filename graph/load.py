@@ -22,10 +22,27 @@ import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harmgraph.errors import InputError
 from harmgraph.namespaces import ONTOLOGY_IRI, PREFIXES
-from harmgraph.store import EXTENSIONS, GraphStore
+
+if TYPE_CHECKING:
+    from harmgraph.store import GraphStore
+
+#: File extensions harmgraph reads, and the format each means.
+EXTENSIONS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "ntriples",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
 
 
 def ontology_dir() -> Path:
@@ -218,6 +235,9 @@ def load_graph(paths: list[Path] | None = None, store_dir: Path | None = None) -
     otherwise it is rebuilt. The fingerprint is written last, so an interrupted build
     is never reused.
     """
+    # Here, not at the top: the commands that only parse options or print help never load.
+    from harmgraph.store import GraphStore
+
     data_files = resolve_paths(paths)
     onto = ontology_files()
     if store_dir is not None:
@@ -231,6 +251,8 @@ _STAMP = "harmgraph-inputs.sha256"
 
 
 def _load_on_disk(onto: list[Path], data_files: list[Path], store_dir: Path) -> LoadedGraph:
+    from harmgraph.store import GraphStore
+
     wanted = inputs_fingerprint([*onto, *data_files])
     stamp = store_dir / _STAMP
     if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == wanted:

@@ -39,20 +39,6 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "nquads": (ox.RdfFormat.N_QUADS, "nq"),
 }
 
-#: File extensions harmgraph reads, and the format each means.
-EXTENSIONS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "ntriples",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
-
 _GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH, "shapes": SHAPES_GRAPH}
 
 
