@@ -17,9 +17,6 @@ import click
 
 from harmgraph import __version__
 from harmgraph.cite import CITATION_FORMATS
-from harmgraph.cli_analysis import register as register_analysis
-from harmgraph.cli_app import register as register_app
-from harmgraph.cli_import import register as register_import
 from harmgraph.errors import HarmgraphError, UsageError
 from harmgraph.export import DISTRIBUTIONS, build_release, export_graph, write_atomic
 from harmgraph.load import LoadedGraph, format_of, load_graph, resolve_paths
@@ -63,7 +60,32 @@ class Context:
 
 
 class Group(click.Group):
-    """A click group that turns harmgraph's user errors into one line and an exit code."""
+    """A click group that turns harmgraph's user errors into one line and an exit code.
+
+    The commands of cli_analysis, cli_import and cli_app are added the first time a command
+    is looked up (click's lazy-subcommand pattern): ``--version`` is handled before that, so it
+    does not import the analysis modules at all.
+    """
+
+    _added = False
+
+    def _add_commands(self) -> None:
+        if not self._added:
+            self._added = True
+            from harmgraph.cli_analysis import register as register_analysis
+            from harmgraph.cli_app import register as register_app
+            from harmgraph.cli_import import register as register_import
+
+            for register in (register_analysis, register_app, register_import):
+                register(self, EXIT_CODES)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._add_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._add_commands()
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -381,11 +403,6 @@ def synth(triples: int, seed: int, output: Path) -> None:
     )
     write_atomic(output.with_name(output.name + ".expected.json"), summary.encode("utf-8"))
     click.echo(summary)
-
-
-register_analysis(cli, EXIT_CODES)
-register_app(cli, EXIT_CODES)
-register_import(cli, EXIT_CODES)
 
 
 def main() -> None:

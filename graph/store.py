@@ -158,6 +158,8 @@ class GraphStore:
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
         """The number of triples in the ontology and data graphs (the shapes are not counted)."""
+        if self._union_is_exact():
+            return len(self._store)  # the store's own count, without a query
         return self.count("ontology") + self.count("data")
 
     def query(self, sparql: str, graph: str | None = None) -> list[dict[str, str | None]]:
@@ -265,6 +267,9 @@ class GraphStore:
 
     def count(self, graph: str) -> int:
         """Return the number of triples in one named graph."""
+        if graph == "data" and self._union_is_exact():
+            # The store counts itself several times faster than a COUNT query over the data.
+            return len(self._store) - self.count("ontology")
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph=graph)
         return int(rows[0]["n"] or 0)
 
