@@ -35,12 +35,17 @@ def format_option(choices: tuple[str, ...] = ("table", "csv", "json"), what: str
 FORMAT = format_option()
 
 
+def dump_json(data: object) -> str:
+    """``data`` as the analysis commands print it: indented, non-ASCII kept as is."""
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
 def emit_rows(
     fmt: str, columns: list[str], rows: list[list[object]], data: object, width: int = 70
 ) -> None:
     """Print ``data`` as JSON, or ``rows`` as CSV or a table."""
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(dump_json(data))
     elif fmt == "csv":
         click.echo(csv_text(columns, rows), nl=False)
     else:
