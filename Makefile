@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 BENCH_SIZES ?= 100000,1000000
+WHOLE_SIZES ?= 200000,1000000
 STAMP := $(VENV)/.installed
 PY_DIRS := graph app tests $(wildcard bench/*.py)
 
@@ -45,11 +46,12 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format $(PY_DIRS)
 	$(BIN)/ruff check --fix $(PY_DIRS)
 
-bench: $(STAMP) ## Benchmark against rdflib and a plain-Python floor at 100k and 1M triples, with the load profile and --store timings (about 10-15 min)
+bench: $(STAMP) ## Benchmark against rdflib and a plain-Python floor at 100k and 1M triples, with the load profile, --store timings and whole processes timed from outside; prints every speed target as a ratio (about 15-20 min)
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --out bench/results.json --readme README.md
 	$(BIN)/harmgraph synth --triples 1000000 --seed 1 --output build/bench-1m.nt > /dev/null
 	$(BIN)/python bench/profile_load.py build/bench-1m.nt --out bench/profile-results.json
 	$(BIN)/python bench/store_reuse.py build/bench-1m.nt --out bench/store-results.json
+	$(BIN)/python bench/whole_process.py --sizes $(WHOLE_SIZES) --out bench/whole-process-results.json
 	$(BIN)/python bench/readme_parts.py --readme README.md
 
 bench-app: $(STAMP) ## Time every app page in Chromium against a bare Streamlit page, on the bundled and a 100k-triple graph (needs Debian's chromium)

@@ -23,9 +23,6 @@ from harmgraph.evidence import short_id
 from harmgraph.export import export_graph, ontology_version
 from harmgraph.matrix import build_matrix, filter_options, matrix_csv
 from harmgraph.namespaces import ID_IRI
-from harmgraph.network import ego_network, find_paths
-from harmgraph.network_html import network_html, paths_as_ego
-from harmgraph.query import example_queries, select_limited
 from harmgraph.reviews import review_coverage, screening_flow
 from harmgraph.safe_text import (
     html_entity_link,
@@ -154,20 +151,30 @@ def entity(_graph: LoadedGraph, fp: str, name: str) -> dict:
 
 @st.cache_data(max_entries=64)
 def ego(_graph: LoadedGraph, fp: str, name: str, depth: int) -> dict:
+    # networkx (about 0.2 s of imports) and rdflib's SPARQL parser are imported by the pages
+    # that use them, not by the first page a visitor opens.
+    from harmgraph.network import ego_network
+
     return ego_network(_graph, name, depth, NETWORK_CAP)
 
 
 @st.cache_data(max_entries=64)
 def paths(_graph: LoadedGraph, fp: str, start: str, end: str) -> list:
+    from harmgraph.network import find_paths
+
     return find_paths(_graph, start, end)
 
 
 @st.cache_data(max_entries=64)
 def network_page(_graph: LoadedGraph, fp: str, drawing: dict) -> str:
+    from harmgraph.network_html import network_html
+
     return network_html(drawing)
 
 
 def paths_drawing(found: list, index: list[dict]) -> dict:
+    from harmgraph.network_html import paths_as_ego
+
     kinds = {row["iri"]: row["kind"] for row in index}
     return paths_as_ego(found, kinds)
 
@@ -190,11 +197,15 @@ def citations(_graph: LoadedGraph, fp: str, fmt: str) -> str:
 
 
 def examples() -> list[tuple[str, str]]:
+    from harmgraph.query import example_queries
+
     return example_queries()
 
 
 def run_sparql(text: str) -> tuple[list[str], list[list[str]], bool]:
     """Run a user query in the graph's query worker (a separate process, never a fork)."""
+    from harmgraph.query import select_limited
+
     return select_limited(graph(), text, query_timeout(), QUERY_MAX_ROWS)
 
 

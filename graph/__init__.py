@@ -14,16 +14,47 @@ True
 1
 """
 
-from harmgraph.gaps import GAP_KINDS, find_gaps
+import importlib
+
+# Only the loader is imported here, and it is light (no rdflib, no pyoxigraph until a graph is
+# loaded): the CLI imports this package first, and `harmgraph --version` or `--help` must not pay
+# for the analyses. It is imported eagerly because the submodule `harmgraph.load` would otherwise
+# replace the `load` alias below on the package when it is first imported.
 from harmgraph.load import LoadedGraph, load_graph
-from harmgraph.matrix import build_matrix
-from harmgraph.network import build_network, centrality, ego_network, find_paths
-from harmgraph.priorities import DEFAULT_WEIGHTS, rank_priorities
-from harmgraph.stats import graph_stats
-from harmgraph.validate import Report, validate_graph
 
 #: Short alias: ``harmgraph.load(paths)``.
 load = load_graph
+
+#: The other public names, each imported from its module on first access (PEP 562).
+_LAZY = {
+    "DEFAULT_WEIGHTS": "harmgraph.priorities",
+    "GAP_KINDS": "harmgraph.gaps",
+    "Report": "harmgraph.validate",
+    "build_matrix": "harmgraph.matrix",
+    "build_network": "harmgraph.network",
+    "centrality": "harmgraph.network",
+    "ego_network": "harmgraph.network",
+    "find_gaps": "harmgraph.gaps",
+    "find_paths": "harmgraph.network",
+    "graph_stats": "harmgraph.stats",
+    "rank_priorities": "harmgraph.priorities",
+    "validate_graph": "harmgraph.validate",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name from its module the first time it is asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = globals()[name] = getattr(importlib.import_module(module), name)
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "DEFAULT_WEIGHTS",

@@ -1,35 +1,31 @@
 """The ``harmgraph`` command line: options in, one call into ``graph/``, output out.
 
 Exit codes: 0 ok; 1 the data does not conform, or nothing was found; 2 usage or input error.
+
+rdflib, pySHACL, networkx and Jinja2 are imported inside the commands that use them, so that
+``--version``, ``--help`` and the commands that need none of them start fast (a test checks).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from harmgraph import __version__
 from harmgraph.cite import CITATION_FORMATS
-from harmgraph.cli_analysis import register as register_analysis
-from harmgraph.cli_import import register as register_import
-from harmgraph.cli_site import register as register_site
-from harmgraph.endpoint import connect_endpoint
 from harmgraph.errors import HarmgraphError
 from harmgraph.export import DISTRIBUTIONS, build_release, export_graph, write_atomic
 from harmgraph.load import LoadedGraph, format_of, load_graph, resolve_paths
-from harmgraph.query import run_query
-from harmgraph.query_worker import QueryWorker
 from harmgraph.stats import graph_stats
-from harmgraph.store import convert
 from harmgraph.synth import synthesise
 from harmgraph.tables import format_table
-from harmgraph.validate import Report, validate_graph
+
+if TYPE_CHECKING:
+    from harmgraph.validate import Report
 
 EXIT_CODES = """\b
 Exit codes:
@@ -57,12 +53,40 @@ class Context:
                 raise click.UsageError(
                     "give files with --data, or a server with --endpoint, not both"
                 )
+            from harmgraph.endpoint import connect_endpoint
+
             return connect_endpoint(self.endpoint)
         return load_graph(paths or self.data or None, self.store)
 
 
 class Group(click.Group):
-    """A click group that turns harmgraph's user errors into one line and an exit code."""
+    """A click group that turns harmgraph's user errors into one line and an exit code.
+
+    The commands of cli_analysis, cli_import, cli_app and cli_site are added the first time a
+    command is looked up (click's lazy-subcommand pattern): ``--version`` is handled before
+    that, so it does not import the analysis modules at all.
+    """
+
+    _added = False
+
+    def _add_commands(self) -> None:
+        if not self._added:
+            self._added = True
+            from harmgraph.cli_analysis import register as register_analysis
+            from harmgraph.cli_app import register as register_app
+            from harmgraph.cli_import import register as register_import
+            from harmgraph.cli_site import register as register_site
+
+            for register in (register_analysis, register_app, register_import, register_site):
+                register(self, EXIT_CODES)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._add_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._add_commands()
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -73,7 +97,9 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, epilog=EXIT_CODES)
-@click.version_option(package_name="harmgraph")
+# The version from the package itself, not from its installed metadata: reading that costs
+# about 50 ms of imports (importlib.metadata) on every `harmgraph --version`.
+@click.version_option(__version__, prog_name="harmgraph")
 @click.option(
     "--data",
     "data",
@@ -150,10 +176,9 @@ def validate(
 
     Prints one line per finding: file:line: severity: entity: message (shape) [path = value].
     """
-    if shapes is not None:
-        # Here, not at the top, to leave the module's shared import block alone.
-        from harmgraph.validate import read_shapes
+    from harmgraph.validate import read_shapes, validate_graph
 
+    if shapes is not None:
         read_shapes(shapes)  # a bad shapes file fails before a large graph is loaded
     report = validate_graph(obj.load(list(paths)), engine, shapes=shapes)
     if report.note:
@@ -180,6 +205,8 @@ def build(obj: Context, out: Path) -> None:
 
     Nothing is written when the data does not conform; the previous files stay as they were.
     """
+    from harmgraph.validate import validate_graph
+
     graph = obj.load()
     report = validate_graph(graph)
     if not report.conforms:
@@ -257,6 +284,9 @@ def query(
 ) -> None:
     """Run a read-only SPARQL query over the graph (all hg:, skos:, dcterms:... prefixes are
     predeclared). Updates, LOAD and SERVICE are refused with exit 2."""
+    from harmgraph.query import run_query
+    from harmgraph.query_worker import QueryWorker
+
     if (sparql is None) == (file is None):
         raise click.UsageError("give a query or --file F.rq, not both and not neither")
     if file is not None:
@@ -306,58 +336,6 @@ def stats(obj: Context, fmt: str) -> None:
 
 @cli.command(epilog=EXIT_CODES)
 @click.option(
-    "--port",
-    type=click.IntRange(1, 65535),
-    default=8501,
-    show_default=True,
-    help="The port to serve on.",
-)
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="The address to bind (loopback by default).",
-)
-@click.pass_obj
-def app(obj: Context, port: int, host: str) -> None:
-    """Start the read-only Streamlit explorer on the bundled graph or on --data."""
-    script = Path(str(resources.files("harmgraph.app"))) / "streamlit_app.py"
-    if not script.exists():
-        raise click.ClickException(f"the app is missing from the installed package: {script}")
-    env = dict(os.environ)
-    env["HARMGRAPH_DATA"] = os.pathsep.join(str(p.resolve()) for p in obj.data)
-    env["HARMGRAPH_STORE"] = str(obj.store.resolve()) if obj.store else ""
-    env["HARMGRAPH_ENDPOINT"] = obj.endpoint or ""
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.address",
-        host,
-        "--server.port",
-        str(port),
-        "--global.developmentMode",
-        "false",
-        "--client.toolbarMode",
-        "viewer",
-    ]
-    # Become the server: a SIGTERM or Ctrl-C sent to `harmgraph app` then reaches Streamlit
-    # itself and nothing is left holding the port.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    if os.name == "posix":
-        os.execve(sys.executable, command, env)
-    sys.exit(run_forwarding_signals(command, env))
-
-
-@cli.command(epilog=EXIT_CODES)
-@click.option(
     "--triples",
     type=click.IntRange(min=1000),
     required=True,
@@ -378,6 +356,8 @@ def synth(triples: int, seed: int, output: Path) -> None:
     The expected gap counts are printed as JSON and written beside the output as
     OUTPUT.expected.json, so that analysis results at size can be checked.
     """
+    from harmgraph.store import convert
+
     fmt = format_of(output)
     text, expected = synthesise(triples, seed)
     data = (
@@ -391,24 +371,6 @@ def synth(triples: int, seed: int, output: Path) -> None:
     )
     write_atomic(output.with_name(output.name + ".expected.json"), summary.encode("utf-8"))
     click.echo(summary)
-
-
-def run_forwarding_signals(command: list[str], env: dict[str, str]) -> int:
-    """Run ``command`` and pass SIGINT and SIGTERM on to it, then wait for it (where a process
-    cannot replace itself with the server)."""
-    child = subprocess.Popen(command, env=env)
-
-    def forward(number: int, _frame: object) -> None:
-        child.send_signal(number)
-
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, forward)
-    return child.wait()
-
-
-register_analysis(cli, EXIT_CODES)
-register_import(cli, EXIT_CODES)
-register_site(cli, EXIT_CODES)
 
 
 def main() -> None:

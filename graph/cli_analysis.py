@@ -1,5 +1,8 @@
 """The analysis commands of the ``harmgraph`` CLI: matrix, gaps, priorities, path,
-neighbours, centrality. Each: options in, one call into ``graph/``, output out."""
+neighbours, centrality. Each: options in, one call into ``graph/``, output out.
+
+networkx is imported by the commands that walk the network, not here, so that the others
+(and ``--help``) start without it."""
 
 from __future__ import annotations
 
@@ -13,7 +16,6 @@ from harmgraph.diff import diff_graphs, diff_markdown, load_release
 from harmgraph.evidence import short_id
 from harmgraph.gaps import GAP_KINDS, find_gaps
 from harmgraph.matrix import COLS, FILTERS, ROWS, build_matrix, matrix_csv, parse_filters
-from harmgraph.network import centrality, ego_network, find_paths
 from harmgraph.priorities import DEFAULT_WEIGHTS, check_weights, parse_weights, rank_priorities
 from harmgraph.tables import csv_text, format_table
 
@@ -33,12 +35,17 @@ def format_option(choices: tuple[str, ...] = ("table", "csv", "json"), what: str
 FORMAT = format_option()
 
 
+def dump_json(data: object) -> str:
+    """``data`` as the analysis commands print it: indented, non-ASCII kept as is."""
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
 def emit_rows(
     fmt: str, columns: list[str], rows: list[list[object]], data: object, width: int = 70
 ) -> None:
     """Print ``data`` as JSON, or ``rows`` as CSV or a table."""
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(dump_json(data))
     elif fmt == "csv":
         click.echo(csv_text(columns, rows), nl=False)
     else:
@@ -221,6 +228,8 @@ def register(cli: click.Group, epilog: str) -> None:
     def path(obj, start: str, end: str, max_length: int, fmt: str) -> None:
         """The paths (technology -> harm -> intervention -> actor...) between two entities,
         with the claims on each link. FROM and TO are IRIs, kind/slug or labels."""
+        from harmgraph.network import find_paths
+
         found = find_paths(obj.load(), start, end, max_length)
         if fmt == "json":
             click.echo(json.dumps(found, indent=2, ensure_ascii=False))
@@ -265,6 +274,8 @@ def register(cli: click.Group, epilog: str) -> None:
     def neighbours(obj, entity: str, depth: int, limit: int, fmt: str) -> None:
         """The ego network of ENTITY (an IRI, kind/slug or label): every entity within
         --depth links, and the links between them with their claims."""
+        from harmgraph.network import ego_network
+
         ego = ego_network(obj.load(), entity, depth, limit)
         if fmt == "json":
             click.echo(json.dumps(ego, indent=2, ensure_ascii=False))
@@ -335,6 +346,8 @@ def register(cli: click.Group, epilog: str) -> None:
         """Where the graph is concentrated: harms enabled by the most technologies,
         interventions covering the most harms, and sources carrying the most claims (with
         the links that rest on that source alone)."""
+        from harmgraph.network import centrality
+
         result = centrality(obj.load(), top)
         if fmt == "json":
             click.echo(json.dumps(result, indent=2, ensure_ascii=False))

@@ -1,4 +1,7 @@
-"""The ``harmgraph import`` command: a CSV of coded studies in, conforming Turtle out."""
+"""The ``harmgraph import`` command: a CSV of coded studies in, conforming Turtle out.
+
+The importers (rdflib) and the validator (pySHACL) are imported when the command runs, not
+when the CLI starts."""
 
 from __future__ import annotations
 
@@ -13,11 +16,8 @@ import click
 
 from harmgraph.errors import InputError
 from harmgraph.export import write_atomic
-from harmgraph.importer import import_claims
 from harmgraph.load import kb_dir, load_graph
-from harmgraph.screening_import import import_screening, is_screening_log
 from harmgraph.tables import csv_text
-from harmgraph.validate import validate_graph
 
 
 def register(cli: click.Group, epilog: str) -> None:
@@ -50,6 +50,9 @@ def register(cli: click.Group, epilog: str) -> None:
         Every bad row is reported with its row number and reason; nothing is written unless all
         rows are good (or --skip-bad). Give the result to any command with --data.
         """
+        from harmgraph.importer import import_claims
+        from harmgraph.screening_import import import_screening, is_screening_log
+
         if obj.endpoint:
             raise click.UsageError("import needs the graph as files (--data), not an --endpoint")
         try:
@@ -90,6 +93,8 @@ def register(cli: click.Group, epilog: str) -> None:
 def check_imported(obj, turtle: str, rows: dict[str, int], csv_file: Path) -> list[str]:
     """Validate imported Turtle together with the graph it joins; return its violations, each
     placed at the CSV row that made the entity (never at the temporary file it was checked in)."""
+    from harmgraph.validate import validate_graph
+
     with tempfile.TemporaryDirectory() as folder:
         staged = Path(folder) / "imported.ttl"
         staged.write_text(turtle, encoding="utf-8")

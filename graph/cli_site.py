@@ -7,9 +7,6 @@ from pathlib import Path
 
 import click
 
-from harmgraph.endpoint import copy_to_memory
-from harmgraph.validate import validate_graph
-
 
 def register(cli: click.Group, epilog: str) -> None:
     """Add ``site`` to the ``harmgraph`` group."""
@@ -41,7 +38,9 @@ def register(cli: click.Group, epilog: str) -> None:
 
         Nothing is written when the data does not conform; a previous site stays as it was.
         """
+        from harmgraph.endpoint import copy_to_memory
         from harmgraph.site import write_site
+        from harmgraph.validate import validate_graph
 
         graph = obj.load()
         if obj.endpoint:

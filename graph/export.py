@@ -20,13 +20,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import rdflib
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
-
 from harmgraph.load import LoadedGraph, read_rdf_bytes, shapes_file
 from harmgraph.namespaces import DATA_GRAPH, HG_IRI, ONTOLOGY_IRI, PREFIXES
 from harmgraph.stats import graph_stats
-from harmgraph.store import FORMATS
 
 #: The release files ``harmgraph build`` writes, with their media types.
 DISTRIBUTIONS: dict[str, str] = {
@@ -72,6 +68,11 @@ def ontology_version(graph: LoadedGraph) -> str:
 
 def void_description(graph: LoadedGraph, files: dict[str, Path], today: dt.date) -> bytes:
     """Describe the release with VoID and DCAT: version, date, licence, counts, distributions."""
+    # rdflib is imported here, by the one function that needs it, so that `harmgraph export`
+    # and the CLI's start-up do not pay for it.
+    import rdflib
+    from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+
     counts = graph_stats(graph)
     g = rdflib.Graph()
     for prefix in ("dcterms", "void", "dcat", "xsd", "hg"):
@@ -150,6 +151,8 @@ def void_description(graph: LoadedGraph, files: dict[str, Path], today: dt.date)
 
 def build_release(graph: LoadedGraph, out_dir: Path, today: dt.date | None = None) -> list[Path]:
     """Write every distribution and ``void.ttl`` into ``out_dir`` atomically; return the paths."""
+    from harmgraph.store import FORMATS
+
     today = today or dt.date.today()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".harmgraph-build-", dir=out_dir.parent))

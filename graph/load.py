@@ -22,10 +22,27 @@ import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harmgraph.errors import InputError
 from harmgraph.namespaces import ONTOLOGY_IRI, PREFIXES
-from harmgraph.store import EXTENSIONS, GraphStore
+
+if TYPE_CHECKING:
+    from harmgraph.store import GraphStore
+
+#: File extensions harmgraph reads, and the format each means.
+EXTENSIONS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "ntriples",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
 
 
 def ontology_dir() -> Path:
@@ -218,12 +235,15 @@ def load_graph(paths: list[Path] | None = None, store_dir: Path | None = None) -
     otherwise it is rebuilt. The fingerprint is written last, so an interrupted build
     is never reused.
     """
+    # Here, not at the top: the commands that only parse options or print help never load.
+    from harmgraph.store import GraphStore
+
     data_files = resolve_paths(paths)
     onto = ontology_files()
     if store_dir is not None:
         return _load_on_disk(onto, data_files, store_dir)
     store = GraphStore()
-    _fill(store, onto, data_files)
+    _fill(store, onto, data_files, shapes=False)
     return LoadedGraph(store=store, ontology=onto, data_files=data_files)
 
 
@@ -231,6 +251,8 @@ _STAMP = "harmgraph-inputs.sha256"
 
 
 def _load_on_disk(onto: list[Path], data_files: list[Path], store_dir: Path) -> LoadedGraph:
+    from harmgraph.store import GraphStore
+
     wanted = inputs_fingerprint([*onto, *data_files])
     stamp = store_dir / _STAMP
     if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == wanted:
@@ -249,7 +271,7 @@ def _load_on_disk(onto: list[Path], data_files: list[Path], store_dir: Path) -> 
             raise InputError(msg, path=store_dir)
         shutil.rmtree(store_dir)
     store = GraphStore(store_dir)
-    _fill(store, onto, data_files)
+    _fill(store, onto, data_files, shapes=True)
     store.flush()
     stamp.write_text(wanted + "\n", encoding="utf-8")
     return LoadedGraph(store=store, ontology=onto, data_files=data_files, store_dir=store_dir)
@@ -285,14 +307,38 @@ def _check_ontology_version(store: GraphStore, data_files: list[Path]) -> None:
             )
 
 
-def _fill(store: GraphStore, onto: list[Path], data_files: list[Path]) -> None:
+def _fill(store: GraphStore, onto: list[Path], data_files: list[Path], shapes: bool) -> None:
     for path in onto:
-        fmt = format_of(path)
-        store.load_bytes(read_rdf_bytes(path), fmt, graph="ontology", source=path)
+        _load_file(store, path, "ontology")
     for path in data_files:
-        fmt = format_of(path)
-        store.load_bytes(read_rdf_bytes(path), fmt, graph="data", source=path)
+        _load_file(store, path, "data")
     _check_ontology_version(store, data_files)
     store.update(_DERIVE_DIRECT_RELATIONS)
-    shapes = shapes_file()
-    store.load_bytes(read_rdf_bytes(shapes), "turtle", graph="shapes", source=shapes)
+    if shapes:
+        # An on-disk store is reopened read-only, so it carries the shapes that the TriG
+        # distribution adds; in memory they are loaded only when that export asks for them.
+        path = shapes_file()
+        store.load_bytes(read_rdf_bytes(path), "turtle", graph="shapes", source=path)
+
+
+def _load_file(store: GraphStore, path: Path, graph: str) -> None:
+    """Load one file, refusing what cannot be RDF text with the same messages as
+    :func:`read_rdf_bytes`, without reading the file into Python when it is fine."""
+    fmt = format_of(path)
+    if fmt == "xml":  # the well-formedness check reads the bytes anyway
+        store.load_bytes(read_rdf_bytes(path), fmt, graph=graph, source=path)
+        return
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as error:
+        raise InputError(f"cannot be read: {error.strerror}", path=path) from None
+    if not head.strip() or head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        read_rdf_bytes(path)  # says what is wrong (or finds only leading blank space)
+    try:
+        store.load_file(path, fmt, graph=graph)
+    except InputError:
+        # A file that is not UTF-8 gets that message, not the parser's, as before the parser
+        # read the file itself.
+        read_rdf_bytes(path)
+        raise

@@ -2,10 +2,13 @@
 
 This is the only module where an IRI string of harmgraph's own is typed.
 ``HG`` is a closed rdflib ``DefinedNamespace``: a misspelt term raises instead of
-silently minting a new IRI.
+silently minting a new IRI. It is built on first use, so that importing this module (which
+every other module does) does not import rdflib: the commands that never need rdflib start
+without paying for it.
 
 Examples
 --------
+>>> from harmgraph.namespaces import HG
 >>> str(HG.Harm)
 'https://w3id.org/harmgraph/ontology#Harm'
 >>> entity_iri("harm", "normalisation")
@@ -17,8 +20,10 @@ AttributeError: term 'Harmm' not in namespace
 
 from __future__ import annotations
 
-from rdflib.namespace import DefinedNamespace, Namespace
-from rdflib.term import URIRef
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib.namespace import DefinedNamespace
 
 HG_IRI = "https://w3id.org/harmgraph/ontology#"
 ID_IRI = "https://w3id.org/harmgraph/id/"
@@ -32,114 +37,130 @@ DATA_GRAPH = GRAPH_IRI + "data"
 SHAPES_GRAPH = GRAPH_IRI + "shapes"
 
 
-class HG(DefinedNamespace):
-    """The harmgraph ontology terms (``hg:``)."""
+def _closed_namespace() -> type[DefinedNamespace]:
+    """Define ``HG`` (importing rdflib here, the first time it is asked for)."""
+    from rdflib.namespace import DefinedNamespace, Namespace
+    from rdflib.term import URIRef  # noqa: F401 - the annotations below name it
 
-    _NS = Namespace(HG_IRI)
-    _fail = True
+    class HG(DefinedNamespace):
+        """The harmgraph ontology terms (``hg:``)."""
 
-    # classes
-    Harm: URIRef
-    Technology: URIRef
-    Actor: URIRef
-    Intervention: URIRef
-    EvidenceSource: URIRef
-    Claim: URIRef
-    Citation: URIRef
-    Gap: URIRef
-    EvidenceKind: URIRef
-    Direction: URIRef
-    ConfidenceLevel: URIRef
-    SourceKind: URIRef
-    LifecycleStage: URIRef
-    PreventionLevel: URIRef
-    Review: URIRef
-    SearchMethod: URIRef
-    KeywordSearch: URIRef
-    CitationChasing: URIRef
-    OrganisationSearch: URIRef
-    ScreeningRecord: URIRef
-    ScreeningDecision: URIRef
-    ExclusionReason: URIRef
-    # direct relations
-    enables: URIRef
-    addresses: URIRef
-    implementedBy: URIRef
-    targets: URIRef
-    affects: URIRef
-    perpetratedBy: URIRef
-    # claim model
-    citation: URIRef
-    source: URIRef
-    locator: URIRef
-    evidenceKind: URIRef
-    direction: URIRef
-    confidence: URIRef
-    confidenceRationale: URIRef
-    rank: URIRef
-    # sources, interventions, gaps, harms
-    sourceKind: URIRef
-    jurisdiction: URIRef
-    lifecycleStage: URIRef
-    preventionLevel: URIRef
-    concerns: URIRef
-    severity: URIRef
-    severitySource: URIRef
-    # reviews and screening
-    reviewedHarm: URIRef
-    reviewedIntervention: URIRef
-    method: URIRef
-    searchQuery: URIRef
-    searchedIn: URIRef
-    chasedFrom: URIRef
-    organisation: URIRef
-    screened: URIRef
-    decision: URIRef
-    exclusionReason: URIRef
-    addressWithheld: URIRef
-    includedSource: URIRef
-    producedClaim: URIRef
-    # controlled values
-    EmpiricalQuantitative: URIRef
-    EmpiricalQualitative: URIRef
-    EvaluationTrial: URIRef
-    SystematicReview: URIRef
-    MonitoringData: URIRef
-    LegalText: URIRef
-    ExpertOpinion: URIRef
-    Supports: URIRef
-    Disputes: URIRef
-    Mixed: URIRef
-    HighConfidence: URIRef
-    ModerateConfidence: URIRef
-    LowConfidence: URIRef
-    PeerReviewedArticle: URIRef
-    Preprint: URIRef
-    Report: URIRef
-    Legislation: URIRef
-    CourtDecision: URIRef
-    Dataset: URIRef
-    Guidance: URIRef
-    SecondarySummary: URIRef
-    StageDataTraining: URIRef
-    StageModelRelease: URIRef
-    StageDeploymentHosting: URIRef
-    StageDistributionPlatform: URIRef
-    StageOffenderPrevention: URIRef
-    StageVictimSupport: URIRef
-    StageLawPolicy: URIRef
-    StageEducation: URIRef
-    PrimaryPrevention: URIRef
-    SecondaryPrevention: URIRef
-    TertiaryPrevention: URIRef
-    Included: URIRef
-    Excluded: URIRef
-    OffTopic: URIRef
-    NoAIDimension: URIRef
-    NoOutcomeData: URIRef
-    Duplicate: URIRef
-    CannotBeVerified: URIRef
-    OperationalDetail: URIRef
+        _NS = Namespace(HG_IRI)
+        _fail = True
+
+        # classes
+        Harm: URIRef
+        Technology: URIRef
+        Actor: URIRef
+        Intervention: URIRef
+        EvidenceSource: URIRef
+        Claim: URIRef
+        Citation: URIRef
+        Gap: URIRef
+        EvidenceKind: URIRef
+        Direction: URIRef
+        ConfidenceLevel: URIRef
+        SourceKind: URIRef
+        LifecycleStage: URIRef
+        PreventionLevel: URIRef
+        Review: URIRef
+        SearchMethod: URIRef
+        KeywordSearch: URIRef
+        CitationChasing: URIRef
+        OrganisationSearch: URIRef
+        ScreeningRecord: URIRef
+        ScreeningDecision: URIRef
+        ExclusionReason: URIRef
+        # direct relations
+        enables: URIRef
+        addresses: URIRef
+        implementedBy: URIRef
+        targets: URIRef
+        affects: URIRef
+        perpetratedBy: URIRef
+        # claim model
+        citation: URIRef
+        source: URIRef
+        locator: URIRef
+        evidenceKind: URIRef
+        direction: URIRef
+        confidence: URIRef
+        confidenceRationale: URIRef
+        rank: URIRef
+        # sources, interventions, gaps, harms
+        sourceKind: URIRef
+        jurisdiction: URIRef
+        lifecycleStage: URIRef
+        preventionLevel: URIRef
+        concerns: URIRef
+        severity: URIRef
+        severitySource: URIRef
+        # reviews and screening
+        reviewedHarm: URIRef
+        reviewedIntervention: URIRef
+        method: URIRef
+        searchQuery: URIRef
+        searchedIn: URIRef
+        chasedFrom: URIRef
+        organisation: URIRef
+        screened: URIRef
+        decision: URIRef
+        exclusionReason: URIRef
+        addressWithheld: URIRef
+        includedSource: URIRef
+        producedClaim: URIRef
+        # controlled values
+        EmpiricalQuantitative: URIRef
+        EmpiricalQualitative: URIRef
+        EvaluationTrial: URIRef
+        SystematicReview: URIRef
+        MonitoringData: URIRef
+        LegalText: URIRef
+        ExpertOpinion: URIRef
+        Supports: URIRef
+        Disputes: URIRef
+        Mixed: URIRef
+        HighConfidence: URIRef
+        ModerateConfidence: URIRef
+        LowConfidence: URIRef
+        PeerReviewedArticle: URIRef
+        Preprint: URIRef
+        Report: URIRef
+        Legislation: URIRef
+        CourtDecision: URIRef
+        Dataset: URIRef
+        Guidance: URIRef
+        SecondarySummary: URIRef
+        StageDataTraining: URIRef
+        StageModelRelease: URIRef
+        StageDeploymentHosting: URIRef
+        StageDistributionPlatform: URIRef
+        StageOffenderPrevention: URIRef
+        StageVictimSupport: URIRef
+        StageLawPolicy: URIRef
+        StageEducation: URIRef
+        PrimaryPrevention: URIRef
+        SecondaryPrevention: URIRef
+        TertiaryPrevention: URIRef
+        Included: URIRef
+        Excluded: URIRef
+        OffTopic: URIRef
+        NoAIDimension: URIRef
+        NoOutcomeData: URIRef
+        Duplicate: URIRef
+        CannotBeVerified: URIRef
+        OperationalDetail: URIRef
+
+    return HG
+
+
+def __getattr__(name: str) -> object:
+    """Build ``HG`` on first access (PEP 562); any other unknown name is an error."""
+    if name == "HG":
+        globals()["HG"] = namespace = _closed_namespace()
+        return namespace
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 #: The six direct relations that claims back.

@@ -39,20 +39,6 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "nquads": (ox.RdfFormat.N_QUADS, "nq"),
 }
 
-#: File extensions harmgraph reads, and the format each means.
-EXTENSIONS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "ntriples",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
-
 _GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH, "shapes": SHAPES_GRAPH}
 
 
@@ -94,6 +80,7 @@ class GraphStore:
             self._store = ox.Store.read_only(str(path))
         else:
             self._store = ox.Store(str(path))
+        self._union_exact: bool | None = None
 
     def flush(self) -> None:
         """Write everything to disk (on-disk stores)."""
@@ -107,28 +94,51 @@ class GraphStore:
 
         A syntax error becomes an :class:`InputError` with the parser's line and column.
         """
+        before = len(self._store)
+        if fmt == "xml":
+            try:
+                _check_well_formed_xml(data)
+            except SyntaxError as error:
+                raise _input_error(error, fmt, source) from None
+        self._load(fmt, graph, source, data=data)
+        return len(self._store) - before
+
+    def load_file(self, path: Path, fmt: str, graph: str = "data") -> None:
+        """Parse the file at ``path`` into ``graph``, read by pyoxigraph itself: the file's
+        bytes never become a Python object, which saves their copy in memory at scale.
+
+        Not for RDF/XML (its well-formedness check needs the bytes: use :meth:`load_bytes`).
+        Nothing is counted, so that a load does not scan the whole store twice.
+        """
+        if fmt == "xml":
+            raise ValueError("RDF/XML is checked for well-formedness first: use load_bytes")
+        self._load(fmt, graph, path, path=path)
+
+    def _load(
+        self,
+        fmt: str,
+        graph: str,
+        source: Path | None,
+        data: bytes | None = None,
+        path: Path | None = None,
+    ) -> None:
         rdf_format = FORMATS[fmt][0]
         target = ox.NamedNode(_GRAPHS[graph])
-        before = len(self._store)
         base = source.resolve().as_uri() if source is not None else None
+        where = {"path": str(path)} if path is not None else {"input": data}
+        self._union_exact = None  # the graphs held may have changed
         try:
-            if fmt == "xml":
-                _check_well_formed_xml(data)
             if rdf_format.supports_datasets:
-                quads = ox.parse(data, format=rdf_format, base_iri=base)
+                quads = ox.parse(**where, format=rdf_format, base_iri=base)
                 self._store.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
             elif self._on_disk:
-                self._store.bulk_load(data, format=rdf_format, to_graph=target, base_iri=base)
+                self._store.bulk_load(**where, format=rdf_format, to_graph=target, base_iri=base)
             else:
-                # For the in-memory store a plain (transactional) load is faster than bulk_load.
-                self._store.load(data, format=rdf_format, to_graph=target, base_iri=base)
+                # For the in-memory store a plain (transactional) load is as fast as bulk_load
+                # and holds less memory at its peak.
+                self._store.load(**where, format=rdf_format, to_graph=target, base_iri=base)
         except SyntaxError as error:
-            line = getattr(error, "lineno", None)
-            column = getattr(error, "offset", None)
-            message = str(error.msg if hasattr(error, "msg") else error)
-            raise InputError(
-                f"not valid {fmt}: {message}", path=source, line=line, column=column
-            ) from None
+            raise _input_error(error, fmt, source) from None
         except (OSError, ValueError) as error:
             raise InputError(f"could not be read as {fmt}: {error}", path=source) from None
         except MemoryError as error:
@@ -139,15 +149,17 @@ class GraphStore:
                 f"parser's limit ({error})",
                 path=source,
             ) from None
-        return len(self._store) - before
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update. Internal use only: user queries never reach this."""
+        self._union_exact = None
         self._store.update(with_prefixes(sparql))
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
         """The number of triples in the ontology and data graphs (the shapes are not counted)."""
+        if self._union_is_exact():
+            return len(self._store)  # the store's own count, without a query
         return self.count("ontology") + self.count("data")
 
     def query(self, sparql: str, graph: str | None = None) -> list[dict[str, str | None]]:
@@ -196,6 +208,8 @@ class GraphStore:
 
     def _run(self, sparql: str, graph: str | None):  # noqa: ANN202 - pyoxigraph result types
         try:
+            if graph is None and self._union_is_exact():
+                return self._store.query(with_prefixes(sparql), use_default_graph_as_union=True)
             if graph is None:
                 # The ontology and data graphs only: the shapes graph must never leak into answers.
                 graphs = [ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(DATA_GRAPH)]
@@ -207,6 +221,19 @@ class GraphStore:
             raise QueryFailed(f"the query is not valid SPARQL: {error}") from None
         except OSError as error:
             raise QueryFailed(f"the query failed: {error}") from None
+
+    def _union_is_exact(self) -> bool:
+        """Whether the store holds the ontology and data graphs and nothing else (no shapes,
+        nothing in the default graph). Then a query reads the union of all graphs, which
+        pyoxigraph answers up to twice as fast as the same two graphs given as a list, with
+        the same rows (each graph's copy of a triple counts either way)."""
+        if self._union_exact is None:
+            ours = {ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(DATA_GRAPH)}
+            default = self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            self._union_exact = set(self._store.named_graphs()) <= ours and not any(
+                True for _ in default
+            )
+        return self._union_exact
 
     def triples(self, graphs: Iterable[str] = ("ontology", "data")) -> Iterator[ox.Triple]:
         """Yield the triples of the given named graphs (as pyoxigraph triples)."""
@@ -240,6 +267,9 @@ class GraphStore:
 
     def count(self, graph: str) -> int:
         """Return the number of triples in one named graph."""
+        if graph == "data" and self._union_is_exact():
+            # The store counts itself several times faster than a COUNT query over the data.
+            return len(self._store) - self.count("ontology")
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph=graph)
         return int(rows[0]["n"] or 0)
 
@@ -281,6 +311,14 @@ class GraphStore:
                     items.append(body)
             return b"[" + b",".join(items) + b"]"
         return ox.serialize(self.triples(graphs), format=rdf_format, prefixes=prefixes)
+
+
+def _input_error(error: SyntaxError, fmt: str, source: Path | None) -> InputError:
+    """A parser's syntax error as an :class:`InputError` with its line and column."""
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "offset", None)
+    message = str(error.msg if hasattr(error, "msg") else error)
+    return InputError(f"not valid {fmt}: {message}", path=source, line=line, column=column)
 
 
 def _check_well_formed_xml(data: bytes) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 
+import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF
 
@@ -196,3 +199,41 @@ def test_browser_tests_fail_in_ci_without_chromium(tmp_path):
     )
     assert result.returncode != 0
     assert "no chromium is on PATH" in result.stdout + result.stderr
+
+
+#: What `harmgraph --version` and every `--help` must start without (issue 14): each costs
+#: tens to hundreds of milliseconds of imports, and none is needed to parse options.
+HEAVY_MODULES = {"rdflib", "pyoxigraph", "pyshacl", "networkx", "jinja2", "streamlit", "plotly"}
+
+
+def imported_modules(*args: str) -> set[str]:
+    """The top-level names of every module a fresh `python -m harmgraph ARGS` imported,
+    read from the interpreter's own import log (-X importtime), not from a clock."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "harmgraph", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    assert "harmgraph" in names  # the log was read: harmgraph itself is in it
+    return names
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["--help"], *([command, "--help"] for command in [*COMMANDS, "import"])],
+    ids=" ".join,
+)
+def test_version_and_help_import_nothing_heavy(args):
+    assert imported_modules(*args) & HEAVY_MODULES == set()
+
+
+def test_the_import_log_sees_heavy_modules_when_a_command_uses_them():
+    # The check above is falsifiable: a command that loads and validates the graph does
+    # import the store and rdflib.
+    assert {"rdflib", "pyoxigraph"} <= imported_modules("validate")

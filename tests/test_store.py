@@ -1,0 +1,147 @@
+"""The store's fast paths answer exactly as the paths they replace (issue 14).
+
+Queries read the union of every graph while the store holds only the ontology and data (the
+shapes are loaded only for the TriG export now), and files are parsed by pyoxigraph from disk
+instead of from Python bytes. Each test compares the fast path with the slow one, or with rdflib.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from conftest import MINI, ROOT, canonical, run_cli
+from harmgraph.errors import InputError
+from harmgraph.evidence import _read
+from harmgraph.gaps import find_gaps
+from harmgraph.load import load_graph, read_rdf_bytes, shapes_file
+from harmgraph.store import GraphStore
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def with_shapes(graph):  # noqa: ANN001, ANN201
+    """The same graph with the shapes graph loaded, which turns the union fast path off."""
+    graph.store.load_bytes(read_rdf_bytes(shapes_file()), "turtle", "shapes", shapes_file())
+    graph.cache.clear()
+    return graph
+
+
+def test_an_in_memory_graph_holds_only_ontology_and_data():
+    graph = load_graph([MINI])
+    assert graph.store._union_is_exact()
+    assert graph.store.count("shapes") == 0
+
+
+def test_union_and_named_graph_list_give_the_same_rows_and_leave_the_shapes_out():
+    graph = load_graph([MINI])
+    fast = graph.store.query(COUNT)
+    assert graph.store._union_is_exact()
+    with_shapes(graph)
+    assert not graph.store._union_is_exact()
+    assert graph.store.query(COUNT) == fast == [{"n": str(len(graph.store))}]
+
+
+def test_a_triple_in_both_graphs_counts_the_same_either_way(tmp_path):
+    onto_copy = tmp_path / "copy.ttl"
+    onto_copy.write_text(
+        "<https://w3id.org/harmgraph/ontology> <http://www.w3.org/2000/01/rdf-schema#label> "
+        '"harmgraph ontology"@en .\n<https://e/a> <https://e/b> "c" .\n',
+        encoding="utf-8",
+    )
+    graph = load_graph([MINI, onto_copy])
+    fast = graph.store.query(COUNT)
+    assert fast == with_shapes(graph).store.query(COUNT)
+
+
+@pytest.mark.parametrize("size", [0, 3000])
+def test_evidence_and_gaps_are_the_same_with_and_without_the_union_path(tmp_path, size):
+    paths = [MINI]
+    if size:
+        synth = tmp_path / "synth.nt"
+        assert (
+            run_cli("synth", "--triples", str(size), "--seed", "3", "-o", str(synth)).returncode
+            == 0
+        )
+        paths = [synth]
+    fast = load_graph(paths)
+    fast_evidence, fast_gaps = _read(fast), find_gaps(fast)
+    slow = with_shapes(load_graph(paths))
+    assert _read(slow) == fast_evidence
+    assert find_gaps(slow) == fast_gaps
+
+
+def test_a_file_loaded_from_disk_holds_what_rdflib_parses(tmp_path):
+    synth = tmp_path / "synth.nt"
+    assert run_cli("synth", "--triples", "2000", "--seed", "1", "-o", str(synth)).returncode == 0
+    store = GraphStore()
+    store.load_file(synth, "ntriples")
+    assert store.count("data") == len(rdflib.Graph().parse(synth, format="nt"))
+    from_bytes = GraphStore()
+    from_bytes.load_bytes(synth.read_bytes(), "ntriples", source=synth)
+    assert canonical(store.dump("ntriples", ["data"])) == canonical(
+        from_bytes.dump("ntriples", ["data"])
+    )
+
+
+def test_load_file_refuses_rdf_xml_which_needs_its_bytes_checked():
+    with pytest.raises(ValueError, match="load_bytes"):
+        GraphStore().load_file(Path("x.rdf"), "xml")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b" \n" * 5000, "the file is empty"),
+        (b" \n" * 5000 + '<https://e/a> <https://e/b> "caf\xe9" .\n'.encode("latin-1"), "UTF-8"),
+        ('<https://e/a> <https://e/b> "caf\xe9" .\n'.encode("latin-1") * 3, "not valid UTF-8"),
+        (b"<https://e/a> <https://e/b> .\n", "not valid ntriples"),
+    ],
+    ids=["long-blank", "latin1-after-blank-head", "latin1", "syntax"],
+)
+def test_bad_files_get_the_same_message_as_from_bytes(tmp_path, content, message):
+    path = tmp_path / "bad.nt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        load_graph([path])
+
+
+def test_a_file_that_starts_with_a_long_blank_stretch_still_loads(tmp_path):
+    path = tmp_path / "padded.nt"
+    path.write_bytes(b"\n" * 10_000 + b'<https://e/a> <https://e/b> "c" .\n')
+    graph = load_graph([path])
+    assert graph.store.query("SELECT ?o WHERE { <https://e/a> ?p ?o }") == [{"o": "c"}]
+
+
+def test_trig_export_still_carries_the_shapes():
+    from harmgraph.export import export_graph
+
+    graph = load_graph([MINI])
+    assert graph.store.count("shapes") == 0
+    trig = export_graph(graph, "trig")
+    assert graph.store.count("shapes") > 0 and b"NodeShape" in trig
+
+
+def test_gaps_json_matches_an_answer_computed_with_rdflib(tmp_path):
+    """The whole command, as a user runs it, against the same analysis run over rdflib's
+    parser and SPARQL engine (the bench's rdflib worker): the same gaps, in the same order."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    synth, full = tmp_path / "synth.nt", tmp_path / "full.nt"
+    assert run_cli("synth", "--triples", "3000", "--seed", "2", "-o", str(synth)).returncode == 0
+    done = run_cli("--data", str(synth), "gaps", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    exported = run_cli("--data", str(synth), "export", "--format", "ntriples", "-o", str(full))
+    assert exported.returncode == 0, exported.stderr
+
+    class Source:
+        store = bench._RdflibStore(rdflib.Graph().parse(full, format="nt"))
+
+    reference = find_gaps(bench._Holder(_read(Source), Source.store))
+    assert json.loads(done.stdout) == reference
