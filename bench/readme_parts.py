@@ -213,6 +213,13 @@ def targets_markdown(whole: dict, bench: dict, app: dict) -> str:
     ]
     for what, measured, target, met in target_rows(whole, bench, app):
         lines.append(f"| {what} | {measured} | {target} | {'yes' if met else '**no**'} |")
+    lines += [
+        "",
+        "The load and JSON-LD rows have their floors in the load profile above: indexing into "
+        "pyoxigraph's store and pyoxigraph's own JSON-LD writer. Both baselines and harmgraph "
+        "move between runs on a shared machine; the whole-process rows interleave their runs, "
+        "the `bench/run.py` rows do not.",
+    ]
     for entry in whole["sizes"].values():
         profile = entry["gaps_profile"]
         total = sum(profile[k] for k in PROFILE_STEPS)
