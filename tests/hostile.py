@@ -68,3 +68,7 @@ claim:hostile-addresses
     hg:confidenceRationale "rationale [r](http://evil.example/r) $y$"@en ;
     dcterms:created "2026-11-24"^^xsd:date .
 """
+
+# The shapes refuse a javascript: address, so `build` and `site` refuse HOSTILE as a whole;
+# every other hostile string conforms and must reach their pages as text.
+HOSTILE_CONFORMING = HOSTILE.replace('"javascript:alert(5)"', '"https://example.org/report"')

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hostile import HOSTILE_CONFORMING, HOSTILE_LABEL
 from test_browser import CHROMIUM, browser  # noqa: F401 - the shared Chromium fixture
 
 from conftest import ROOT, run_cli
@@ -217,17 +218,8 @@ def test_no_request_leaves_the_folder(browser, site, path):  # noqa: F811
     visit.close()
 
 
-def test_hostile_labels_on_the_map_are_shown_as_written(browser, tmp_path):  # noqa: F811
-    from hostile import HOSTILE, HOSTILE_LABEL
-
-    from conftest import MINI, PREFIXES
-
-    folder = tmp_path / "data"
-    folder.mkdir()
-    (folder / "mini.ttl").write_text((MINI / "mini.ttl").read_text(encoding="utf-8"))
-    # The shapes refuse a javascript: address; every other hostile string conforms.
-    conforming = HOSTILE.replace('"javascript:alert(5)"', '"https://example.org/report"')
-    (folder / "hostile.ttl").write_text(PREFIXES + conforming, encoding="utf-8")
+def test_hostile_labels_on_the_map_are_shown_as_written(browser, tmp_path, mini_with):  # noqa: F811
+    folder = mini_with(HOSTILE_CONFORMING, "hostile.ttl")
     out = tmp_path / "site"
     done = run_cli("--data", str(folder), "site", "--out", str(out))
     assert done.returncode == 0, done.stderr
