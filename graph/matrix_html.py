@@ -36,16 +36,17 @@ from harmgraph.matrix import (
     COLS,
     FILTERS,
     ROWS,
+    Matrix,
     _col_keys,
     _cols_of,
     _matches,
     _row_keys,
     _rows_of,
     _year_range,
-    build_matrix,
     filter_options,
 )
 from harmgraph.namespaces import ID_IRI
+from harmgraph.reviews import coverage
 from harmgraph.safe_text import safe_url
 
 #: Views with more cells than this are not drawn (as in the app); the page says so.
@@ -213,11 +214,16 @@ def _reviews(
     reviews: list[dict[str, str]] = []
     views: dict[str, dict[str, list[int]]] = {}
     evidence = read_evidence(graph)
+    review_coverage = coverage(graph)
     for rows in ROWS:
         for cols in COLS:
             if len(keys["rows"][rows]) * len(keys["cols"][cols]) > CELL_CAP:
                 continue
-            matrix = build_matrix(graph, rows, cols)
+            # Which reviews searched a cell does not depend on its claims: an empty Matrix
+            # with the graph's coverage answers it, without counting the claims again.
+            matrix = Matrix(
+                keys["rows"][rows], keys["cols"][cols], {}, rows, cols, {}, review_coverage
+            )
             cells: dict[str, list[int]] = {}
             for r, _ in matrix.rows:
                 for c, _ in matrix.cols:

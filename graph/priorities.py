@@ -178,8 +178,15 @@ def rank_priorities(
     ``contributions`` (weight x value), ``weights`` and ``severity_source``; with
     ``with_sensitivity``, also ``rank_min``, ``rank_max`` and ``stable``.
     """
+    return rank_rows(criteria(graph), weights, with_sensitivity)
+
+
+def rank_rows(
+    rows: list[dict], weights: dict[str, float] | None = None, with_sensitivity: bool = False
+) -> list[dict]:
+    """:func:`rank_priorities` on rows :func:`criteria` already worked out, for a caller that
+    needs the raw criteria too (the site's priorities page) without reading the graph twice."""
     weights = weights or dict(DEFAULT_WEIGHTS)
-    rows = criteria(graph)
     ranks = _ranks(rows, weights)
     spread = sensitivity(rows, weights) if with_sensitivity else {}
     result = []

@@ -16,7 +16,7 @@ import jinja2
 from harmgraph.export import DISTRIBUTIONS, build_release
 from harmgraph.load import LoadedGraph
 from harmgraph.matrix_html import _json_for_script, matrix_html
-from harmgraph.priorities import DEFAULT_WEIGHTS, criteria, rank_priorities
+from harmgraph.priorities import DEFAULT_WEIGHTS, criteria, rank_rows
 
 #: What each priority criterion measures, in words, for the page.
 CRITERIA_TEXT = {
@@ -44,7 +44,7 @@ def write_priorities(
 ) -> None:
     """``priorities.html`` at the default weights, and the data its script re-ranks with."""
     raw = criteria(graph)
-    ranked = rank_priorities(graph)
+    ranked = rank_rows(raw)
     # rank_priorities keeps criteria's order in its rows' identities: match them by gap.
     index_of = {(r["kind"], r["subject"], r["object"]): i for i, r in enumerate(raw)}
     rows = [
