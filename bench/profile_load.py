@@ -2,7 +2,7 @@
 
     python bench/profile_load.py FILE.nt --out bench/profile-results.json
 
-Measures the steps that ``harmgraph.load.load_graph`` takes for an in-memory graph (checking
+Measures the steps that ``harmgraph.rdf.load.load_graph`` takes for an in-memory graph (checking
 the file's head, pyoxigraph parsing and indexing it, the ontology files and version check,
 deriving the direct relations) next to references measured in the same run: pyoxigraph
 parsing the file without storing it, pyoxigraph's ``bulk_load`` into an in-memory store, and
@@ -31,9 +31,9 @@ def seconds(action) -> tuple[float, object]:  # noqa: ANN001
 
 
 def profile(path: Path) -> dict:
-    load = importlib.import_module("harmgraph.load")
-    from harmgraph.namespaces import DATA_GRAPH
-    from harmgraph.store import GraphStore
+    load = importlib.import_module("harmgraph.rdf.load")
+    from harmgraph.rdf.namespaces import DATA_GRAPH
+    from harmgraph.rdf.store import GraphStore
 
     steps: dict[str, float] = {}
     parse_only, _ = seconds(

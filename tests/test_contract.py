@@ -13,7 +13,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF
 
 from conftest import ROOT, run_cli
-from harmgraph.namespaces import HG, HG_IRI
+from harmgraph.rdf.namespaces import HG, HG_IRI
 
 COMMANDS = [
     "build",

@@ -14,11 +14,11 @@ import pytest
 import rdflib
 
 from conftest import MINI, ROOT, canonical, run_cli
+from harmgraph.analysis.gaps import find_gaps
 from harmgraph.errors import InputError
-from harmgraph.evidence import _read
-from harmgraph.gaps import find_gaps
-from harmgraph.load import load_graph, read_rdf_bytes, shapes_file
-from harmgraph.store import GraphStore
+from harmgraph.model.evidence import _read
+from harmgraph.rdf.load import load_graph, read_rdf_bytes, shapes_file
+from harmgraph.rdf.store import GraphStore
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -117,7 +117,7 @@ def test_a_file_that_starts_with_a_long_blank_stretch_still_loads(tmp_path):
 
 
 def test_trig_export_still_carries_the_shapes():
-    from harmgraph.export import export_graph
+    from harmgraph.rdf.export import export_graph
 
     graph = load_graph([MINI])
     assert graph.store.count("shapes") == 0
