@@ -197,7 +197,7 @@ def citations(_graph: LoadedGraph, fp: str, fmt: str) -> str:
 
 
 def examples() -> list[tuple[str, str]]:
-    from harmgraph.rdf.query import example_queries
+    from harmgraph.model.queries import example_queries
 
     return example_queries()
 

@@ -41,14 +41,14 @@ def profile(path: Path) -> dict:
     )
     store = GraphStore()
     onto = load.ontology_files()
-    steps["index"], _ = seconds(lambda: load._load_file(store, path, "data"))
+    steps["index"], _ = seconds(lambda: load.read_file(store, path, "data"))
     steps["ontology"], _ = seconds(
         lambda: (
-            [load._load_file(store, p, "ontology") for p in onto],
-            load._check_ontology_version(store, [path]),
+            [load.read_file(store, p, "ontology") for p in onto],
+            load.check_ontology_version(store, [path]),
         )
     )
-    steps["derive"], _ = seconds(lambda: store.update(load._DERIVE_DIRECT_RELATIONS))
+    steps["derive"], _ = seconds(lambda: store.update(load.DERIVE_DIRECT_RELATIONS))
     bulk_seconds, _ = seconds(
         lambda: ox.Store().bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
     )

@@ -137,7 +137,7 @@ def worker_rdflib(path: Path, cap: float) -> dict:
     import rdflib
     from pyshacl import validate
 
-    from harmgraph.model.evidence import _read
+    from harmgraph.model.evidence import read_evidence_from
     from harmgraph.rdf.load import shapes_file
 
     results: dict = {}
@@ -150,7 +150,7 @@ def worker_rdflib(path: Path, cap: float) -> dict:
         store = _RdflibStore(graph)
 
     def analysis():  # noqa: ANN202
-        return analyse(_Holder(_read(Source), Source.store))
+        return analyse(_Holder(read_evidence_from(Source.store), Source.store))
 
     results["cells_and_gaps"] = timed(results, "analysis", cap, analysis)
     timed(results, "export_turtle", cap, lambda: graph.serialize(format="turtle"))

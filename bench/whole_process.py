@@ -118,7 +118,7 @@ step("encode_json", lambda: dump_json(found))
 import pyoxigraph as ox
 step("floor_pyoxigraph_load",
      lambda: ox.Store().load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES))
-from harmgraph.model.evidence import read_query
+from harmgraph.model.queries import read_query
 queries = [read_query(name) for name in
            ("entities", "claims", "broader", "relations", "values", "gaps", "sources", "authors")]
 step("evidence_queries_as_rows", lambda: [graph.store.query(q) for q in queries])

@@ -19,7 +19,8 @@ from harmgraph.analysis.stats import graph_stats
 from harmgraph.analysis.synth import synthesise
 from harmgraph.errors import HarmgraphError
 from harmgraph.publish.cite import CITATION_FORMATS
-from harmgraph.rdf.export import DISTRIBUTIONS, build_release, export_graph, write_atomic
+from harmgraph.publish.release import build_release
+from harmgraph.rdf.export import DISTRIBUTIONS, export_graph, write_atomic
 from harmgraph.rdf.load import LoadedGraph, format_of, load_graph, resolve_paths
 from harmgraph.tables import format_table
 from harmgraph.version import __version__

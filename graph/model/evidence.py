@@ -1,7 +1,7 @@
 """Read the claims, entities and hierarchy of a graph into plain Python objects.
 
 Every analysis (matrix, gaps, priorities, network) starts from one :class:`Evidence`,
-built with a handful of SPARQL queries (``graph/queries/*.rq``) and cached on the
+built with a handful of SPARQL queries (``graph/model/queries/*.rq``) and cached on the
 loaded graph, so a million-triple graph is read once, not once per question.
 
 Examples
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
-from importlib import resources
+from functools import cached_property, lru_cache
 
+from harmgraph.model.queries import read_query
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import ID_IRI
 
@@ -46,12 +46,6 @@ def local(iri: str) -> str:
     'Supports'
     """
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-@cache
-def read_query(name: str) -> str:
-    """Return the text of ``graph/queries/<name>.rq``."""
-    return (resources.files("harmgraph.model.queries") / f"{name}.rq").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -221,12 +215,13 @@ def read_evidence(graph: LoadedGraph) -> Evidence:
     """Read (once per loaded graph) the claims, entities and hierarchy."""
     cached = graph.cache.get("evidence")
     if cached is None:
-        cached = graph.cache["evidence"] = _read(graph)
+        cached = graph.cache["evidence"] = read_evidence_from(graph.store)
     return cached
 
 
-def _read(graph: LoadedGraph) -> Evidence:
-    store = graph.store
+def read_evidence_from(store) -> Evidence:  # noqa: ANN001 - any store backend
+    """Read the claims, entities and hierarchy from ``store`` afresh, with no cache (for
+    comparing two stores, or a store harmgraph did not load)."""
     entities: dict[str, Entity] = {}
     for row in store.query(read_query("entities")):
         iri = row["entity"]

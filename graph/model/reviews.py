@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from harmgraph.model.evidence import Evidence, local, read_evidence, read_query
+from harmgraph.model.evidence import Evidence, local, read_evidence
+from harmgraph.model.queries import read_query
 from harmgraph.rdf.load import LoadedGraph
 
 #: Exclusion reasons in the order of the closed list.

@@ -15,7 +15,8 @@ import jinja2
 
 from harmgraph.analysis.priorities import DEFAULT_WEIGHTS, criteria, rank_rows
 from harmgraph.publish.matrix_html import _json_for_script, matrix_html
-from harmgraph.rdf.export import DISTRIBUTIONS, build_release
+from harmgraph.publish.release import build_release
+from harmgraph.rdf.export import DISTRIBUTIONS
 from harmgraph.rdf.load import LoadedGraph
 
 #: What each priority criterion measures, in words, for the page.

@@ -21,8 +21,9 @@ import urllib.request
 from collections.abc import Iterable
 
 from harmgraph.errors import InputError, QueryFailed, UsageError
+from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import DATA_GRAPH, ID_IRI, ONTOLOGY_GRAPH, ONTOLOGY_IRI, SHAPES_GRAPH
-from harmgraph.rdf.store import convert, with_prefixes
+from harmgraph.rdf.store import GraphStore, convert, with_prefixes
 from harmgraph.rdf.terms import Term, literal
 
 _GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH, "shapes": SHAPES_GRAPH}
@@ -175,10 +176,8 @@ def _binding_term(binding: dict | None) -> Term | None:
     return literal(binding["value"], datatype=binding.get("datatype", ""))
 
 
-def connect_endpoint(url: str, timeout: float = 60.0):  # noqa: ANN201 - LoadedGraph
+def connect_endpoint(url: str, timeout: float = 60.0) -> LoadedGraph:
     """Return a loaded graph that reads from the SPARQL endpoint at ``url``."""
-    from harmgraph.rdf.load import LoadedGraph
-
     store = EndpointStore(url, timeout, layout="named")
     size = len(store)
     if size == 0:
@@ -196,12 +195,9 @@ def connect_endpoint(url: str, timeout: float = 60.0):  # noqa: ANN201 - LoadedG
     )
 
 
-def copy_to_memory(graph):  # noqa: ANN001, ANN201 - LoadedGraph in, LoadedGraph out
+def copy_to_memory(graph: LoadedGraph) -> LoadedGraph:
     """A local, in-memory copy of a graph read from an endpoint, for work that reads entity by
     entity (the static site): two CONSTRUCT requests instead of several per entity."""
-    from harmgraph.rdf.load import LoadedGraph
-    from harmgraph.rdf.store import GraphStore
-
     store = GraphStore()
     for name in ("ontology", "data"):
         store.load_bytes(graph.store.dump("ntriples", [name]), "ntriples", graph=name)

@@ -1,8 +1,7 @@
-"""Serialise a graph: single formats, and the release set written by ``harmgraph build``.
+"""Serialise a graph in one format, and write files atomically.
 
-Writes are atomic: every file is written to a temporary folder beside the target
-and moved into place only when all of them are complete, so a failed build
-leaves the previous files as they were.
+The release set that ``harmgraph build`` writes (every distribution and its VoID description)
+is :mod:`harmgraph.publish.release`, which needs the graph's counts.
 
 Examples
 --------
@@ -14,15 +13,12 @@ True
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
-from harmgraph.analysis.stats import graph_stats
-from harmgraph.rdf.load import LoadedGraph, read_rdf_bytes, shapes_file
-from harmgraph.rdf.namespaces import DATA_GRAPH, HG_IRI, ONTOLOGY_IRI, PREFIXES
+from harmgraph.rdf.load import LoadedGraph, read_file, shapes_file
+from harmgraph.rdf.namespaces import ONTOLOGY_IRI
 
 #: The release files ``harmgraph build`` writes, with their media types.
 DISTRIBUTIONS: dict[str, str] = {
@@ -33,29 +29,16 @@ DISTRIBUTIONS: dict[str, str] = {
     "trig": "application/trig",
 }
 
-LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-DESCRIPTION = (
-    "A knowledge graph of the harms of AI-generated child sexual abuse material, the technologies "
-    "that enable them, the actors involved, the interventions that address them, and the "
-    "evidence-graded claims behind every link."
-)
-
 
 def export_graph(graph: LoadedGraph, fmt: str) -> bytes:
     """Serialise ontology and data together; TriG also carries the shapes as a named graph."""
     if fmt not in DISTRIBUTIONS:
         raise ValueError(f"unknown format {fmt!r}")
     if fmt == "trig":
-        _ensure_shapes(graph)
+        if graph.store.count("shapes") == 0:
+            read_file(graph.store, shapes_file(), "shapes")
         return graph.store.dump("trig", graphs=("ontology", "data", "shapes"))
     return graph.store.dump(fmt)
-
-
-def _ensure_shapes(graph: LoadedGraph) -> None:
-    if graph.store.count("shapes") == 0:
-        graph.store.load_bytes(
-            read_rdf_bytes(shapes_file()), "turtle", graph="shapes", source=shapes_file()
-        )
 
 
 def ontology_version(graph: LoadedGraph) -> str:
@@ -64,114 +47,6 @@ def ontology_version(graph: LoadedGraph) -> str:
         f"SELECT ?v WHERE {{ <{ONTOLOGY_IRI}> owl:versionInfo ?v }}", graph="ontology"
     )
     return rows[0]["v"] if rows else "unknown"
-
-
-def void_description(graph: LoadedGraph, files: dict[str, Path], today: dt.date) -> bytes:
-    """Describe the release with VoID and DCAT: version, date, licence, counts, distributions."""
-    # rdflib is imported here, by the one function that needs it, so that `harmgraph export`
-    # and the CLI's start-up do not pay for it.
-    import rdflib
-    from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
-
-    counts = graph_stats(graph)
-    g = rdflib.Graph()
-    for prefix in ("dcterms", "void", "dcat", "xsd", "hg"):
-        g.bind(prefix, PREFIXES[prefix])
-    dataset = rdflib.URIRef(DATA_GRAPH.replace("/graph/data", "/dataset"))
-    hg = rdflib.Namespace(HG_IRI)
-    g.add((dataset, RDF.type, VOID.Dataset))
-    g.add((dataset, RDF.type, DCAT.Dataset))
-    g.add((dataset, DCTERMS.title, rdflib.Literal("harmgraph knowledge graph", lang="en")))
-    g.add(
-        (
-            dataset,
-            DCTERMS.description,
-            rdflib.Literal(
-                DESCRIPTION,
-                lang="en",
-            ),
-        )
-    )
-    g.add((dataset, DCTERMS.license, rdflib.URIRef(LICENCE)))
-    g.add((dataset, DCTERMS.issued, rdflib.Literal(today.isoformat(), datatype=XSD.date)))
-    g.add((dataset, rdflib.OWL.versionInfo, rdflib.Literal(ontology_version(graph))))
-    g.add((dataset, DCTERMS.conformsTo, rdflib.URIRef(ONTOLOGY_IRI)))
-    g.add((dataset, VOID.triples, rdflib.Literal(counts["triples"], datatype=XSD.integer)))
-    g.add(
-        (
-            dataset,
-            VOID.entities,
-            rdflib.Literal(
-                sum(
-                    counts[k]
-                    for k in (
-                        "harms",
-                        "technologies",
-                        "actors",
-                        "interventions",
-                        "sources",
-                        "claims",
-                        "gaps",
-                    )
-                ),
-                datatype=XSD.integer,
-            ),
-        )
-    )
-    g.add((dataset, VOID.vocabulary, rdflib.URIRef(HG_IRI)))
-    for key, cls in (
-        ("harms", "Harm"),
-        ("technologies", "Technology"),
-        ("actors", "Actor"),
-        ("interventions", "Intervention"),
-        ("sources", "EvidenceSource"),
-        ("claims", "Claim"),
-        ("gaps", "Gap"),
-    ):
-        part = rdflib.URIRef(f"{dataset}/class/{cls}")
-        g.add((dataset, VOID.classPartition, part))
-        g.add((part, VOID["class"], hg[cls]))
-        g.add((part, VOID.entities, rdflib.Literal(counts[key], datatype=XSD.integer)))
-    for fmt, path in files.items():
-        dist = rdflib.URIRef(f"{dataset}/distribution/{fmt}")
-        g.add((dataset, DCAT.distribution, dist))
-        g.add((dist, RDF.type, DCAT.Distribution))
-        g.add(
-            (
-                dist,
-                DCAT.mediaType,
-                rdflib.URIRef("https://www.iana.org/assignments/media-types/" + DISTRIBUTIONS[fmt]),
-            )
-        )
-        g.add((dist, DCAT.downloadURL, rdflib.URIRef(path.name)))
-        g.add((dist, DCAT.byteSize, rdflib.Literal(path.stat().st_size, datatype=XSD.integer)))
-        g.add((dist, DCTERMS.license, rdflib.URIRef(LICENCE)))
-    return g.serialize(format="turtle").encode("utf-8")
-
-
-def build_release(graph: LoadedGraph, out_dir: Path, today: dt.date | None = None) -> list[Path]:
-    """Write every distribution and ``void.ttl`` into ``out_dir`` atomically; return the paths."""
-    from harmgraph.rdf.store import FORMATS
-
-    today = today or dt.date.today()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".harmgraph-build-", dir=out_dir.parent))
-    try:
-        written: dict[str, Path] = {}
-        for fmt in DISTRIBUTIONS:
-            path = staging / f"harmgraph.{FORMATS[fmt][1]}"
-            path.write_bytes(export_graph(graph, fmt))
-            written[fmt] = path
-        (staging / "void.ttl").write_bytes(void_description(graph, written, today))
-        out_dir.mkdir(parents=True, exist_ok=True)
-        final = []
-        for path in sorted(staging.iterdir()):
-            target = out_dir / path.name
-            os.replace(path, target)
-            final.append(target)
-        return final
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.parsers import expat
 
 from harmgraph.errors import InputError
 from harmgraph.rdf.namespaces import ONTOLOGY_IRI, PREFIXES
@@ -202,7 +203,7 @@ def index_subjects(path: Path) -> dict[str, int]:
     return found
 
 
-_DERIVE_DIRECT_RELATIONS = """
+DERIVE_DIRECT_RELATIONS = """
 INSERT { GRAPH <https://w3id.org/harmgraph/graph/data> { ?s ?p ?o } }
 WHERE {
     GRAPH <https://w3id.org/harmgraph/graph/data> {
@@ -250,6 +251,7 @@ _STAMP = "harmgraph-inputs.sha256"
 
 
 def _load_on_disk(onto: list[Path], data_files: list[Path], store_dir: Path) -> LoadedGraph:
+    # pyoxigraph only when a graph is loaded, as in load_graph.
     from harmgraph.rdf.store import GraphStore
 
     wanted = inputs_fingerprint([*onto, *data_files])
@@ -276,7 +278,7 @@ def _load_on_disk(onto: list[Path], data_files: list[Path], store_dir: Path) -> 
     return LoadedGraph(store=store, ontology=onto, data_files=data_files, store_dir=store_dir)
 
 
-def _check_ontology_version(store: GraphStore, data_files: list[Path]) -> None:
+def check_ontology_version(store: GraphStore, data_files: list[Path]) -> None:
     """Refuse data that imports a different version of the harmgraph ontology."""
     rows = store.query(
         f"""SELECT ?version WHERE {{ <{ONTOLOGY_IRI}> owl:versionIRI ?version }}""",
@@ -308,24 +310,31 @@ def _check_ontology_version(store: GraphStore, data_files: list[Path]) -> None:
 
 def _fill(store: GraphStore, onto: list[Path], data_files: list[Path], shapes: bool) -> None:
     for path in onto:
-        _load_file(store, path, "ontology")
+        read_file(store, path, "ontology")
     for path in data_files:
-        _load_file(store, path, "data")
-    _check_ontology_version(store, data_files)
-    store.update(_DERIVE_DIRECT_RELATIONS)
+        read_file(store, path, "data")
+    check_ontology_version(store, data_files)
+    store.update(DERIVE_DIRECT_RELATIONS)
     if shapes:
         # An on-disk store is reopened read-only, so it carries the shapes that the TriG
         # distribution adds; in memory they are loaded only when that export asks for them.
-        path = shapes_file()
-        store.load_bytes(read_rdf_bytes(path), "turtle", graph="shapes", source=path)
+        read_file(store, shapes_file(), "shapes")
 
 
-def _load_file(store: GraphStore, path: Path, graph: str) -> None:
-    """Load one file, refusing what cannot be RDF text with the same messages as
-    :func:`read_rdf_bytes`, without reading the file into Python when it is fine."""
+def read_file(store: GraphStore, path: Path, graph: str) -> None:
+    """Read one RDF file into the named graph ``graph`` of ``store``: the one way a file enters
+    a store. The file is checked here and the store only parses what it is handed.
+
+    What cannot be RDF text is refused with the messages of :func:`read_rdf_bytes`, without
+    reading the file into Python when it is fine: the store's parser reads it from disk, which
+    saves a copy of its bytes in memory at scale. RDF/XML is the exception, because its bytes
+    are checked for well-formedness first (pyoxigraph accepts truncated RDF/XML).
+    """
     fmt = format_of(path)
-    if fmt == "xml":  # the well-formedness check reads the bytes anyway
-        store.load_bytes(read_rdf_bytes(path), fmt, graph=graph, source=path)
+    if fmt == "xml":
+        data = read_rdf_bytes(path)
+        check_well_formed_xml(data, path)
+        store.load_bytes(data, fmt, graph=graph, source=path)
         return
     try:
         with path.open("rb") as handle:
@@ -337,7 +346,24 @@ def _load_file(store: GraphStore, path: Path, graph: str) -> None:
     try:
         store.load_file(path, fmt, graph=graph)
     except InputError:
-        # A file that is not UTF-8 gets that message, not the parser's, as before the parser
-        # read the file itself.
+        # A file that is not UTF-8 gets that message, not the parser's: the encoding is checked
+        # only when the parser has failed, so a good file is read once.
         read_rdf_bytes(path)
         raise
+
+
+def check_well_formed_xml(data: bytes, path: Path | None = None) -> None:
+    """Refuse XML that is not well formed, with its line and column (pyoxigraph accepts
+    truncated RDF/XML and keeps what it read).
+
+    >>> check_well_formed_xml(b"<a><b></a>")
+    Traceback (most recent call last):
+    ...
+    harmgraph.errors.InputError: not valid xml: XML is not well formed: mismatched tag
+    """
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        message = f"not valid xml: XML is not well formed: {expat.ErrorString(error.code)}"
+        raise InputError(message, path=path, line=error.lineno, column=error.offset + 1) from None

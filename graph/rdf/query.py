@@ -116,22 +116,3 @@ def run_query(
     if fmt == "csv":
         return csv_text(columns, rows).rstrip("\n")
     return format_table(columns, rows)
-
-
-def example_queries() -> list[tuple[str, str]]:
-    """The competency questions shipped in ``graph/queries/cq-*.rq``: (question, query).
-
-    >>> questions = example_queries()
-    >>> questions[0][0].startswith("Which harms")
-    True
-    """
-    from importlib import resources
-
-    found = []
-    folder = resources.files("harmgraph.model.queries")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.startswith("cq-") and entry.name.endswith(".rq"):
-            text = entry.read_text(encoding="utf-8")
-            title = text.splitlines()[0].lstrip("# ").strip()
-            found.append((title, text))
-    return found

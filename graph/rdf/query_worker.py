@@ -168,6 +168,8 @@ def _exit_with_parent() -> None:
 def _serve() -> None:
     """The worker's loop: load the graph named on the first line, then answer one query per
     line with one JSON line."""
+    # Only the worker's own process loads the graph: the process that imports this module for
+    # QueryWorker never needs the store (pyoxigraph).
     from harmgraph.rdf.load import LoadedGraph, load_graph, ontology_files
     from harmgraph.rdf.store import GraphStore
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from xml.parsers import expat
 
 import pyoxigraph as ox
 
@@ -92,14 +91,11 @@ class GraphStore:
     ) -> int:
         """Parse ``data`` in ``fmt`` into ``graph``; return the number of new quads.
 
-        A syntax error becomes an :class:`InputError` with the parser's line and column.
+        A syntax error becomes an :class:`InputError` with the parser's line and column. The
+        store only parses: checking a file before it is handed here is
+        :func:`harmgraph.rdf.load.read_file`'s job.
         """
         before = len(self._store)
-        if fmt == "xml":
-            try:
-                _check_well_formed_xml(data)
-            except SyntaxError as error:
-                raise _input_error(error, fmt, source) from None
         self._load(fmt, graph, source, data=data)
         return len(self._store) - before
 
@@ -107,11 +103,8 @@ class GraphStore:
         """Parse the file at ``path`` into ``graph``, read by pyoxigraph itself: the file's
         bytes never become a Python object, which saves their copy in memory at scale.
 
-        Not for RDF/XML (its well-formedness check needs the bytes: use :meth:`load_bytes`).
         Nothing is counted, so that a load does not scan the whole store twice.
         """
-        if fmt == "xml":
-            raise ValueError("RDF/XML is checked for well-formedness first: use load_bytes")
         self._load(fmt, graph, path, path=path)
 
     def _load(
@@ -319,17 +312,6 @@ def _input_error(error: SyntaxError, fmt: str, source: Path | None) -> InputErro
     column = getattr(error, "offset", None)
     message = str(error.msg if hasattr(error, "msg") else error)
     return InputError(f"not valid {fmt}: {message}", path=source, line=line, column=column)
-
-
-def _check_well_formed_xml(data: bytes) -> None:
-    """Raise SyntaxError for XML that is not well formed (pyoxigraph accepts truncated RDF/XML)."""
-    parser = expat.ParserCreate()
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as error:
-        problem = SyntaxError(f"XML is not well formed: {expat.ErrorString(error.code)}")
-        problem.lineno, problem.offset = error.lineno, error.offset + 1
-        raise problem from None
 
 
 def convert(data: bytes, source: str, target: str) -> bytes:
