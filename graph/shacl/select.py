@@ -21,7 +21,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import rdflib
 from rdflib import Literal
@@ -29,21 +28,12 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from harmgraph.shacl.terms import (
     XSD,
-    Result,
-    Term,
     Unsupported,
     boolean_value,
-    choose_message,
     node_name,
     one_value,
-    seen_by_pyshacl,
-    substitute,
-    term_of,
 )
 from harmgraph.shacl.walk import FOCUS_IRI, THIS, Walk
-
-if TYPE_CHECKING:
-    from harmgraph.shacl.shapes import Shape
 
 #: pySHACL's own regexes for the variables it pre-binds or substitutes (SPARQLQueryHelper).
 _BIND_THIS = re.compile(r"([\s{}()])[\$\?]this", flags=re.M)
@@ -287,44 +277,4 @@ def _binds_this(group) -> bool:
     """Whether the group's own triple patterns (not those of nested groups) mention $this."""
     return any(
         part.name == "TriplesBlock" and _mentions_this(part.triples) for part in group.part or []
-    )
-
-
-def sparql_result(
-    prepared: SparqlConstraint, shape: Shape, row: dict, focus: Term, fallback: str
-) -> Result:
-    """One row of a SHACL-SPARQL constraint's query as the result pySHACL makes of it: ?path
-    and ?value when bound, the focus node as the value of a node shape, and the messages with
-    pySHACL's {$var} substitutions (``shape`` is a :class:`harmgraph.shacl.shapes.Shape`)."""
-    path = row.get("path") if "path" in prepared.projected else None
-    value = row.get("value") if "value" in prepared.projected else None
-    if value is None and shape.path is None:
-        value = focus  # pySHACL reports the focus node as the value of a node shape
-    substitutions = {
-        name: row[name]
-        for name in prepared.projected
-        if name not in ("this", "path", "value", "failure") and row.get(name) is not None
-    }
-    substitutions["this"] = row["this"]
-    if path is not None:
-        substitutions["path"] = path
-    if value is not None:
-        substitutions["value"] = value
-    shape_messages = [str(m) for m in shape.messages]
-    messages = [
-        substitute(str(m), substitutions) for m in prepared.messages if m not in shape.messages
-    ] + [substitute(m, substitutions) for m in shape_messages]
-    if path is not None:
-        path_text = f"<{path.value}>" if path.is_iri else path.n3()
-    else:
-        path_text = shape.path_text
-    return Result(
-        focus=focus,
-        path=path_text,
-        value=seen_by_pyshacl(value) if value is not None else None,
-        severity=str(shape.severity),
-        component=f"{SH}SPARQLConstraintComponent",
-        shape=term_of(shape.node),
-        constraint=term_of(prepared.node),
-        message=choose_message(messages, shape_messages) or fallback,
     )

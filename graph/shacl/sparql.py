@@ -54,7 +54,7 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from harmgraph.errors import QueryFailed
 from harmgraph.rdf.store import GraphStore
-from harmgraph.shacl.select import SparqlConstraint, sparql_result
+from harmgraph.shacl.select import SparqlConstraint
 from harmgraph.shacl.shapes import Constraint, Plan, Shape, build_plan
 from harmgraph.shacl.terms import (
     Result,
@@ -65,6 +65,7 @@ from harmgraph.shacl.terms import (
     node_name,
     quiet_rdflib,
     seen_by_pyshacl,
+    substitute,
     term_of,
 )
 from harmgraph.shacl.values import Focus, Universe, ValueTests, plain_message
@@ -406,3 +407,43 @@ def _results(check: _Check, rows: list[dict[str, Term | None]]) -> Iterator[Resu
                 message=check.message,
                 **common,
             )
+
+
+def sparql_result(
+    prepared: SparqlConstraint, shape: Shape, row: dict, focus: Term, fallback: str
+) -> Result:
+    """One row of a SHACL-SPARQL constraint's query as the result pySHACL makes of it: ?path
+    and ?value when bound, the focus node as the value of a node shape, and the messages with
+    pySHACL's {$var} substitutions."""
+    path = row.get("path") if "path" in prepared.projected else None
+    value = row.get("value") if "value" in prepared.projected else None
+    if value is None and shape.path is None:
+        value = focus  # pySHACL reports the focus node as the value of a node shape
+    substitutions = {
+        name: row[name]
+        for name in prepared.projected
+        if name not in ("this", "path", "value", "failure") and row.get(name) is not None
+    }
+    substitutions["this"] = row["this"]
+    if path is not None:
+        substitutions["path"] = path
+    if value is not None:
+        substitutions["value"] = value
+    shape_messages = [str(m) for m in shape.messages]
+    messages = [
+        substitute(str(m), substitutions) for m in prepared.messages if m not in shape.messages
+    ] + [substitute(m, substitutions) for m in shape_messages]
+    if path is not None:
+        path_text = f"<{path.value}>" if path.is_iri else path.n3()
+    else:
+        path_text = shape.path_text
+    return Result(
+        focus=focus,
+        path=path_text,
+        value=seen_by_pyshacl(value) if value is not None else None,
+        severity=str(shape.severity),
+        component=f"{SH}SPARQLConstraintComponent",
+        shape=term_of(shape.node),
+        constraint=term_of(prepared.node),
+        message=choose_message(messages, shape_messages) or fallback,
+    )

@@ -16,8 +16,6 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from harmgraph.errors import InputError
 from harmgraph.rdf.load import LoadedGraph, format_of, read_rdf_bytes, shapes_file
 from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
 from harmgraph.rdf.terms import Term
+from harmgraph.shacl.adapter import run_pyshacl
 from harmgraph.shacl.sparql import (
     Result,
     Unsupported,
@@ -228,24 +227,7 @@ def _report(results: list[Result], graph: LoadedGraph, engine: str, note: str) -
 
 
 def _run_pyshacl(shapes: rdflib.Graph, graph: LoadedGraph, path: Path) -> list[Result]:
-    from pyshacl import validate as shacl_validate  # only this engine needs it (slow import)
-    from pyshacl.errors import ReportableRuntimeError
-
-    # No allow_warnings: it would make a nested shape with sh:Warning always conform, which is
-    # not SHACL; harmgraph's own conforms already ignores warnings.
-    try:
-        with quiet_rdflib(), _each_query_parsed_once():
-            _, report, _ = shacl_validate(to_rdflib(graph), shacl_graph=shapes, inference="none")
-    except ReportableRuntimeError as error:
-        raise InputError(
-            f"pySHACL cannot apply these shapes: {_one_line(error)}", path=path
-        ) from None
-    except Exception as error:  # pySHACL's own failures on odd data (NaN against a decimal...)
-        raise InputError(
-            f"pySHACL fails on this data with these shapes: {error!r}", path=path
-        ) from None
-    if not isinstance(report, rdflib.Graph):  # a ValidationFailure comes back as the report
-        raise InputError(f"pySHACL cannot apply these shapes: {_one_line(report)}", path=path)
+    report = run_pyshacl(to_rdflib(graph), shapes, path)
     # Only the report's own results: a sh:node result's sh:detail results are typed
     # sh:ValidationResult too, but they explain it and are not results themselves.
     return [
@@ -253,32 +235,6 @@ def _run_pyshacl(shapes: rdflib.Graph, graph: LoadedGraph, path: Path) -> list[R
         for top in report.subjects(RDF.type, SH.ValidationReport)
         for node in report.objects(top, SH.result)
     ]
-
-
-@contextmanager
-def _each_query_parsed_once() -> Iterator[None]:
-    """pySHACL hands rdflib the same SHACL-SPARQL query text once per focus node, and rdflib
-    parses it every time (most of pySHACL's time on harmgraph's shapes). Keep the parsed and
-    translated query per text, as rdflib's own prepareQuery does: the answers are the same."""
-    from rdflib.plugins.sparql import processor
-
-    original = processor.SPARQLProcessor.query
-    prepared: dict[tuple, object] = {}
-
-    def query(self, query, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803 - rdflib's own signature
-        if isinstance(query, str):
-            key = (query, base, tuple(sorted((initNs or {}).items())))
-            if key not in prepared:
-                parsed = processor.parseQuery(query)
-                prepared[key] = processor.translateQuery(parsed, base, initNs)
-            query = prepared[key]
-        return processor.evalQuery(self.graph, query, initBindings, base)
-
-    processor.SPARQLProcessor.query = query
-    try:
-        yield
-    finally:
-        processor.SPARQLProcessor.query = original
 
 
 def _pyshacl_result(report: rdflib.Graph, node: rdflib.term.Node, shapes: rdflib.Graph) -> Result:

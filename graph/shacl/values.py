@@ -18,6 +18,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
+from harmgraph.shacl.adapter import bind_component, component_for, evaluate, shapes_graph
 from harmgraph.shacl.shapes import NODE_KINDS, RANGES, Constraint, Shape
 from harmgraph.shacl.terms import (
     STRING_IRI,
@@ -216,20 +217,15 @@ class ValueTests:
 
     def reported(self, shape: Shape, c: Constraint, terms: list[Term]) -> set[Term]:
         """Run pySHACL's constraint component for ``c`` on each term as a value node."""
-        from pyshacl.pytypes import SHACLExecutor
-        from pyshacl.shape import Shape as PyShape
-
-        component = pyshacl_component(c)
+        component = component_for(c)
         path = shape.path[1] if shape.path is not None else None
         with quiet_rdflib():
-            instance = component(
-                PyShape(self.pyshacl_shapes(), shape.node, p=path is not None, path=path)
-            )
+            instance = bind_component(component, self.pyshacl_shapes(), shape.node, path)
             focus = {
                 URIRef(f"urn:x-harmgraph:focus:{i}"): {rdflib_node(t)} for i, t in enumerate(terms)
             }
             try:
-                _, reports = instance.evaluate(SHACLExecutor(), rdflib.Graph(), focus, [])
+                reports = evaluate(instance, focus)
             except Exception as error:  # pySHACL itself fails (NaN against a decimal...)
                 raise Unsupported(f"pySHACL fails on {node_name(shape.node)}: {error!r}") from None
         bad = set()
@@ -239,34 +235,27 @@ class ValueTests:
                     bad.add(terms[int(str(obj[1]).rsplit(":", 1)[1])])
         return bad
 
-    def pyshacl_shapes(self) -> object:  # pySHACL's ShapesGraph, imported lazily
-        from pyshacl.shapes_graph import ShapesGraph
-
+    def pyshacl_shapes(self) -> object:
+        """pySHACL's ShapesGraph of the plan's shapes, made on first use."""
         if self.pyshacl_graph is None:
-            copy = rdflib.Graph()  # ShapesGraph adds triples to the graph it is given
-            for triple in self.plan.graph:
-                copy.add(triple)
-            self.pyshacl_graph = ShapesGraph(copy)
+            self.pyshacl_graph = shapes_graph(self.plan.graph)
         return self.pyshacl_graph
 
     def literal_focus(self) -> list[Result]:
         """Results for literal sh:targetNode values: pySHACL's components on the literal the
         shapes file holds (a literal has no triples, so the graph is never needed)."""
-        from pyshacl.pytypes import SHACLExecutor
-        from pyshacl.shape import Shape as PyShape
-
         out = []
         for shape in self.plan.roots:
             literals = [value for kind, value in shape.targets if kind == "literal"]
             if not literals:
                 continue
-            components = {pyshacl_component(c): c for c in shape.constraints}
+            components = {component_for(c): c for c in shape.constraints}
             for component, c in components.items():
                 with quiet_rdflib():
-                    instance = component(PyShape(self.pyshacl_shapes(), shape.node, p=False))
+                    instance = bind_component(component, self.pyshacl_shapes(), shape.node, None)
                     focus = {literal: {literal} for literal in literals}
                     try:
-                        _, reports = instance.evaluate(SHACLExecutor(), rdflib.Graph(), focus, [])
+                        reports = evaluate(instance, focus)
                     except Exception as error:  # pySHACL itself fails
                         raise Unsupported(
                             f"pySHACL fails on {node_name(shape.node)}: {error!r}"
@@ -339,32 +328,6 @@ class ValueTests:
                     f"the data has {term.n3()}, which rdflib reads as equal to other literals "
                     "the store keeps apart"
                 )
-
-
-def pyshacl_component(c: Constraint) -> type:
-    """pySHACL's class for a constraint that can be checked on one value without the graph."""
-    from pyshacl.constraints.core import other_constraints as others
-    from pyshacl.constraints.core import string_based_constraints as strings
-    from pyshacl.constraints.core import value_constraints as values
-    from pyshacl.constraints.core import value_range_constraints as ranges
-
-    if c.kind == "length":
-        return (
-            strings.MinLengthConstraintComponent
-            if c.args[0] == SH.minLength
-            else (strings.MaxLengthConstraintComponent)
-        )
-    if c.kind == "range":
-        return getattr(ranges, f"{RANGES[c.args[0]][0]}ConstraintComponent")
-    return {
-        "class": values.ClassConstraintComponent,
-        "datatype": values.DatatypeConstraintComponent,
-        "nodeKind": values.NodeKindConstraintComponent,
-        "pattern": strings.PatternConstraintComponent,
-        "in": others.InConstraintComponent,
-        "languageIn": strings.LanguageInConstraintComponent,
-        "hasValue": others.HasValueConstraintComponent,
-    }[c.kind]
 
 
 def plain_message(shape: Shape, c: Constraint) -> str:
