@@ -40,21 +40,26 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 import rdflib
 from rdflib import RDF, XSD, BNode, Literal, URIRef
-from rdflib.collection import Collection
 
-from harmgraph.model.evidence import Evidence, read_evidence
+from harmgraph.importing.rows import (
+    DCTERMS,
+    HG,
+    SKOS,
+    CheckContext,
+    ImportResult,
+    english,
+    import_rows,
+    require,
+    resolve_source,
+)
+from harmgraph.model.evidence import read_evidence
+from harmgraph.model.slugs import hashed_slug, is_slug, slug_of
 from harmgraph.rdf.load import LoadedGraph
-from harmgraph.rdf.namespaces import HG_IRI, ID_IRI, PREFIXES
+from harmgraph.rdf.namespaces import ID_IRI
 
 REQUIRED = (
     "intervention",
@@ -103,58 +108,12 @@ STAGES = (
     "StageLawPolicy",
     "StageEducation",
 )
-SOURCE_KINDS = (
-    "PeerReviewedArticle",
-    "Preprint",
-    "Report",
-    "Legislation",
-    "CourtDecision",
-    "Dataset",
-    "Guidance",
-    "SecondarySummary",
-)
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
-
-HG = rdflib.Namespace(HG_IRI)
-SKOS = rdflib.Namespace(PREFIXES["skos"])
-DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
-BIBO = rdflib.Namespace(PREFIXES["bibo"])
-SCHEMA = rdflib.Namespace(PREFIXES["schema"])
-
-
-@dataclass
-class ImportResult:
-    """Turtle for the good rows, (row number, reason) for every bad row, and for every
-    subject written, the CSV row that made it (so errors can name the row)."""
-
-    turtle: str
-    good: int
-    bad: list[tuple[int, str]] = field(default_factory=list)
-    rows: dict[str, int] = field(default_factory=dict)
-
-
-def new_graph() -> rdflib.Graph:
-    """An empty rdflib graph with harmgraph's prefixes bound."""
-    graph = rdflib.Graph()
-    for prefix in ("hg", "rdf", "skos", "dcterms", "bibo", "schema", "xsd", "prov"):
-        graph.bind(prefix, PREFIXES[prefix], override=True)
-    for kind in ("harm", "intervention", "source", "claim", "scheme", "review"):
-        graph.bind(kind, ID_IRI + kind + "/", override=True)
-    return graph
-
-
-def serialise(graph: rdflib.Graph, title: str) -> str:
-    """Turtle for ``graph`` with a one-line comment header (rdflib writes the terms)."""
-    body = graph.serialize(format="turtle")
-    return f"# {title}\n" + body
 
 
 def import_claims(text: str, graph: LoadedGraph) -> ImportResult:
     """Check every row against ``graph`` (the graph the claims will join) and build Turtle."""
     evidence = read_evidence(graph)
-    context = _Context.of(evidence, known=set(evidence.entities))
+    context = CheckContext.of(evidence, known=set(evidence.entities))
     return import_rows(
         text,
         REQUIRED,
@@ -163,79 +122,7 @@ def import_claims(text: str, graph: LoadedGraph) -> ImportResult:
     )
 
 
-def import_rows(
-    text: str,
-    required: tuple[str, ...],
-    row_triples: Callable[[dict[str, str], rdflib.Graph], Iterable[str]],
-    title: str,
-) -> ImportResult:
-    """The loop both importers share: check the header, give each row (cells stripped) to
-    ``row_triples`` with an empty graph to fill, and keep the row's triples only when it
-    raises no ``ValueError``; the subjects it returns are mapped to their first row."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        return ImportResult("", 0, [(1, f"the header lacks the column(s) {', '.join(missing)}")])
-    out = new_graph()
-    bad: list[tuple[int, str]] = []
-    rows: dict[str, int] = {}
-    good = 0
-    for number, row in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        staged = rdflib.Graph()
-        try:
-            subjects = row_triples(row, staged)
-        except ValueError as error:
-            bad.append((number, str(error)))
-            continue
-        out += staged
-        for subject in subjects:
-            rows.setdefault(subject, number)
-        good += 1
-    return ImportResult(serialise(out, title), good, bad, rows)
-
-
-@dataclass
-class _Context:
-    known: set[str]
-    types: set[str]
-    by_doi: dict[str, str]
-    by_url: dict[str, str]
-
-    @classmethod
-    def of(cls, evidence: Evidence, known: set[str]) -> _Context:
-        """What rows are checked against: ``known`` IRIs, the intervention types, and each
-        source by DOI and by address."""
-        records = evidence.source_records
-        return cls(
-            known=known,
-            types={e.iri for e in evidence.of_kind("intervention") if e.top},
-            by_doi={r["doi"].lower(): r["source"] for r in records if r["doi"]},
-            by_url={r["url"].rstrip("/"): r["source"] for r in records if r["url"]},
-        )
-
-
-def slug_of(value: str, kind: str) -> str:
-    """The slug in ``kind/slug``, a full IRI or a bare slug.
-
-    >>> slug_of("intervention/hash-matching", "intervention")
-    'hash-matching'
-    """
-    value = value.strip()
-    for prefix in (ID_IRI + kind + "/", kind + "/"):
-        value = value.removeprefix(prefix)
-    return value
-
-
-def _new_slug(text: str) -> str:
-    return "import-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-
-
-def _text(value: str) -> Literal:
-    return Literal(value, lang="en")
-
-
-def _row_triples(row: dict, context: _Context, out: rdflib.Graph) -> list[str]:
+def _row_triples(row: dict, context: CheckContext, out: rdflib.Graph) -> list[str]:
     for column in REQUIRED:
         if not row.get(column):
             raise ValueError(f"'{column}' is empty")
@@ -264,7 +151,7 @@ def _row_triples(row: dict, context: _Context, out: rdflib.Graph) -> list[str]:
         raise ValueError(f"confidence {row['confidence']!r} is not high, moderate or low")
     if len(row["rationale"]) < 10:
         raise ValueError("rationale is shorter than 10 characters")
-    claim = URIRef(ID_IRI + "claim/" + _new_slug("|".join(row[c] for c in REQUIRED)))
+    claim = URIRef(ID_IRI + "claim/" + hashed_slug("|".join(row[c] for c in REQUIRED)))
     citation = BNode()
     out.add((claim, RDF.type, HG.Claim))
     out.add((claim, RDF.subject, URIRef(intervention)))
@@ -277,25 +164,19 @@ def _row_triples(row: dict, context: _Context, out: rdflib.Graph) -> list[str]:
     out.add((claim, HG.evidenceKind, HG[kind]))
     out.add((claim, HG.direction, HG[direction]))
     out.add((claim, HG.confidence, HG[confidence]))
-    out.add((claim, HG.confidenceRationale, _text(row["rationale"])))
+    out.add((claim, HG.confidenceRationale, english(row["rationale"])))
     out.add((claim, DCTERMS.created, Literal(dt.date.today().isoformat(), datatype=XSD.date)))
     made.append(str(claim))
     return made
 
 
-def _require(row: dict, columns: tuple[str, ...], why: str) -> None:
-    for column in columns:
-        if not row.get(column):
-            raise ValueError(f"{why}, so '{column}' is needed")
-
-
-def _new_intervention(iri: str, row: dict, context: _Context, out: rdflib.Graph) -> None:
+def _new_intervention(iri: str, row: dict, context: CheckContext, out: rdflib.Graph) -> None:
     slug = iri.rsplit("/", 1)[1]
-    if not _SLUG.match(slug):
+    if not is_slug(slug):
         raise ValueError(
             f"intervention slug {slug!r} must be lower-case letters, digits and hyphens"
         )
-    _require(
+    require(
         row,
         (
             "intervention_label",
@@ -320,8 +201,8 @@ def _new_intervention(iri: str, row: dict, context: _Context, out: rdflib.Graph)
     subject = URIRef(iri)
     out.add((subject, RDF.type, HG.Intervention))
     out.add((subject, RDF.type, SKOS.Concept))
-    out.add((subject, SKOS.prefLabel, _text(row["intervention_label"])))
-    out.add((subject, SKOS.definition, _text(row["intervention_definition"])))
+    out.add((subject, SKOS.prefLabel, english(row["intervention_label"])))
+    out.add((subject, SKOS.definition, english(row["intervention_definition"])))
     out.add((subject, SKOS.inScheme, URIRef(ID_IRI + "scheme/intervention")))
     out.add((subject, SKOS.broader, URIRef(parent)))
     out.add((subject, HG.lifecycleStage, HG[row["stage"]]))
@@ -330,16 +211,16 @@ def _new_intervention(iri: str, row: dict, context: _Context, out: rdflib.Graph)
         out.add((subject, HG.jurisdiction, Literal(row["intervention_jurisdiction"])))
 
 
-def _new_harm(iri: str, row: dict, context: _Context, out: rdflib.Graph) -> None:
+def _new_harm(iri: str, row: dict, context: CheckContext, out: rdflib.Graph) -> None:
     slug = iri.rsplit("/", 1)[1]
-    if not _SLUG.match(slug):
+    if not is_slug(slug):
         raise ValueError(f"harm slug {slug!r} must be lower-case letters, digits and hyphens")
-    _require(row, ("harm_label", "harm_definition"), f"harm {slug!r} is new")
+    require(row, ("harm_label", "harm_definition"), f"harm {slug!r} is new")
     subject = URIRef(iri)
     out.add((subject, RDF.type, HG.Harm))
     out.add((subject, RDF.type, SKOS.Concept))
-    out.add((subject, SKOS.prefLabel, _text(row["harm_label"])))
-    out.add((subject, SKOS.definition, _text(row["harm_definition"])))
+    out.add((subject, SKOS.prefLabel, english(row["harm_label"])))
+    out.add((subject, SKOS.definition, english(row["harm_definition"])))
     out.add((subject, SKOS.inScheme, URIRef(ID_IRI + "scheme/harm")))
     if row.get("harm_broader"):
         broader = ID_IRI + "harm/" + slug_of(row["harm_broader"], "harm")
@@ -348,57 +229,3 @@ def _new_harm(iri: str, row: dict, context: _Context, out: rdflib.Graph) -> None
         out.add((subject, SKOS.broader, URIRef(broader)))
     else:
         out.add((subject, SKOS.topConceptOf, URIRef(ID_IRI + "scheme/harm")))
-
-
-def resolve_source(row: dict, column: str, context: _Context, out: rdflib.Graph) -> str:
-    """The IRI of the source named in ``row[column]``: an existing source (by slug, DOI or
-    URL), or a new one described by the row's ``source_*`` columns, added to ``out``."""
-    value = row[column]
-    existing = ID_IRI + "source/" + slug_of(value, "source")
-    if existing in context.known:
-        return existing
-    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value, flags=re.I)
-    subject_doi = url = ""
-    if _DOI.fullmatch(doi):
-        if doi.lower() in context.by_doi:
-            return context.by_doi[doi.lower()]
-        subject_doi = doi
-    elif _URL.fullmatch(value):
-        if value.rstrip("/") in context.by_url:
-            return context.by_url[value.rstrip("/")]
-        url = value
-    else:
-        raise ValueError(
-            f"{column} {value!r} is neither a source in the graph nor a DOI or http(s) URL"
-        )
-    why = f"{column} {value!r} is new"
-    _require(row, ("source_title", "source_year", "source_kind"), why)
-    if not re.fullmatch(r"[12]\d{3}", row["source_year"]):
-        raise ValueError(f"source_year {row['source_year']!r} is not a four-digit year")
-    if row["source_kind"] not in SOURCE_KINDS:
-        raise ValueError(
-            f"source_kind {row['source_kind']!r} is not one of {', '.join(SOURCE_KINDS)}"
-        )
-    people = [a.strip() for a in row.get("source_authors", "").split(";") if a.strip()]
-    if not people and not row.get("source_publisher"):
-        raise ValueError(f"{why}, so 'source_authors' or 'source_publisher' is needed")
-    iri = ID_IRI + "source/" + _new_slug(value.lower())
-    subject = URIRef(iri)
-    out.add((subject, RDF.type, HG.EvidenceSource))
-    out.add((subject, DCTERMS.title, _text(row["source_title"])))
-    for person in people:
-        out.add((subject, DCTERMS.creator, Literal(person)))
-    if people:
-        head = BNode()
-        Collection(out, head, [Literal(p) for p in people])
-        out.add((subject, BIBO.authorList, head))
-    if row.get("source_publisher"):
-        out.add((subject, DCTERMS.publisher, Literal(row["source_publisher"])))
-    out.add((subject, DCTERMS.date, Literal(row["source_year"], datatype=XSD.gYear)))
-    if subject_doi:
-        out.add((subject, BIBO.doi, Literal(subject_doi)))
-    if url:
-        out.add((subject, SCHEMA.url, Literal(url)))
-    out.add((subject, HG.sourceKind, HG[row["source_kind"]]))
-    context.known.add(iri)
-    return iri

@@ -50,17 +50,17 @@ import re
 import rdflib
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 
-from harmgraph.importing.claims import (
-    _URL,
+from harmgraph.importing.rows import (
     HG,
     SKOS,
+    URL,
+    CheckContext,
     ImportResult,
-    _Context,
     import_rows,
     resolve_source,
-    slug_of,
 )
 from harmgraph.model.evidence import read_evidence
+from harmgraph.model.slugs import is_slug, slug_of, slugify
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
 
@@ -78,7 +78,6 @@ REASONS = {
     "cannot-be-verified": "CannotBeVerified",
     "operational-detail": "OperationalDetail",
 }
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
 PROV = rdflib.Namespace(PREFIXES["prov"])
@@ -96,7 +95,9 @@ def is_screening_log(header: list[str]) -> bool:
 def import_screening(text: str, graph: LoadedGraph) -> ImportResult:
     """Check every row of a screening log against ``graph`` and build the reviews' Turtle."""
     evidence = read_evidence(graph)
-    context = _Context.of(evidence, known=set(evidence.entities) | {c.iri for c in evidence.claims})
+    context = CheckContext.of(
+        evidence, known=set(evidence.entities) | {c.iri for c in evidence.claims}
+    )
     kinds = {iri: e.kind for iri, e in evidence.entities.items()}
     reviews: dict[str, dict] = {}
 
@@ -111,7 +112,7 @@ def import_screening(text: str, graph: LoadedGraph) -> ImportResult:
 
 def _review(row: dict, reviews: dict, kinds: dict[str, str], out: rdflib.Graph) -> dict:
     slug = row["review"]
-    if not _SLUG.match(slug):
+    if not is_slug(slug):
         raise ValueError(f"review {slug!r} must be lower-case letters, digits and hyphens")
     review = reviews.get(slug)
     if review is not None:
@@ -147,16 +148,15 @@ def _review(row: dict, reviews: dict, kinds: dict[str, str], out: rdflib.Graph) 
 
 
 def _agent(value: str, out: rdflib.Graph) -> URIRef:
-    if _URL.fullmatch(value):
+    if URL.fullmatch(value):
         return URIRef(value)
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:60] or "agent"
-    agent = URIRef(ID_IRI + "agent/" + slug)
+    agent = URIRef(ID_IRI + "agent/" + slugify(value))
     out.add((agent, RDF.type, PROV.Agent))
     out.add((agent, RDFS.label, Literal(value)))
     return agent
 
 
-def _method(row: dict, review: dict, context: _Context, out: rdflib.Graph) -> None:
+def _method(row: dict, review: dict, context: CheckContext, out: rdflib.Graph) -> None:
     kind = METHODS.get(row["method"].lower())
     if kind is None:
         raise ValueError(f"method {row['method']!r} is not one of {', '.join(METHODS)}")
@@ -184,7 +184,7 @@ def _method(row: dict, review: dict, context: _Context, out: rdflib.Graph) -> No
         found = _existing_source(origin, context)
         if found:
             out.add((node, HG.chasedFrom, URIRef(found)))
-        elif _URL.fullmatch(origin):
+        elif URL.fullmatch(origin):
             out.add((node, SCHEMA.url, Literal(origin)))
         else:
             raise ValueError(f"chased_from {origin!r} is neither a source in the graph nor a URL")
@@ -197,7 +197,7 @@ def _method(row: dict, review: dict, context: _Context, out: rdflib.Graph) -> No
     review["methods"][key] = node
 
 
-def _existing_source(value: str, context: _Context) -> str:
+def _existing_source(value: str, context: CheckContext) -> str:
     iri = ID_IRI + "source/" + slug_of(value, "source")
     if iri in context.known:
         return iri
@@ -205,7 +205,7 @@ def _existing_source(value: str, context: _Context) -> str:
     return context.by_doi.get(doi) or context.by_url.get(value.rstrip("/"), "")
 
 
-def _record(row: dict, review: dict, context: _Context, out: rdflib.Graph) -> None:
+def _record(row: dict, review: dict, context: CheckContext, out: rdflib.Graph) -> None:
     decision = row.get("decision", "").lower()
     if not decision:
         if row.get("candidate_title") or row.get("source"):

@@ -21,7 +21,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -37,6 +36,7 @@ from harmgraph.analysis.entity import claim_row, describe_entity
 from harmgraph.analysis.gaps import find_gaps
 from harmgraph.errors import UsageError
 from harmgraph.model.evidence import Evidence, read_evidence
+from harmgraph.model.slugs import page_slug
 from harmgraph.publish.escaping import safe_url
 from harmgraph.publish.ontology_docs import write_ontology_docs
 from harmgraph.publish.site_pages import (
@@ -47,7 +47,6 @@ from harmgraph.publish.site_pages import (
     write_w3id,
 )
 from harmgraph.rdf.load import LoadedGraph
-from harmgraph.rdf.namespaces import ID_IRI
 from harmgraph.version import __version__
 
 #: The kinds that get pages, with their headings, in the order of the navigation.
@@ -74,19 +73,12 @@ SINGULAR = {
 }
 #: Written into every site, so a later run may replace the folder and nothing else.
 MARKER = ".harmgraph-site"
-_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
 
 
 def page_path(iri: str, kind: str) -> str:
-    """The site path of an entity, without extension: ``id/<kind>/<slug>`` when the IRI is
-    ``<id>/<kind>/<slug>`` with a plain slug (so w3id redirects map straight onto it), else a
-    name derived from a hash of the IRI (an odd IRI can never name a file outside its folder).
-    """
-    prefix = f"{ID_IRI}{kind}/"
-    slug = iri[len(prefix) :] if iri.startswith(prefix) else ""
-    if not _SLUG.fullmatch(slug) or slug.endswith((".ttl", ".jsonld", ".html")):
-        slug = "x-" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:24]
-    return f"id/{kind}/{slug}"
+    """The site path of an entity, without extension: ``id/<kind>/<slug>`` (see
+    :func:`harmgraph.model.slugs.page_slug`)."""
+    return f"id/{kind}/{page_slug(iri, kind)}"
 
 
 class _Pages:

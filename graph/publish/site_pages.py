@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from harmgraph.analysis.priorities import DEFAULT_WEIGHTS, criteria, rank_rows
+from harmgraph.model.slugs import REDIRECT_SLUG
 from harmgraph.publish.matrix_html import _json_for_script, matrix_html
 from harmgraph.publish.release import build_release
 from harmgraph.rdf.export import DISTRIBUTIONS
@@ -168,7 +169,7 @@ def htaccess(base: str, version: str = "") -> str:
         ),
         (
             "every entity",
-            r"^id/([a-z-]+)/([A-Za-z0-9._~-]+)$",
+            rf"^id/([a-z-]+)/({REDIRECT_SLUG})$",
             "id/$1/",
             ("$2.html", "$2.ttl", "$2.jsonld"),
         ),
