@@ -144,7 +144,12 @@ def parse_filters(pairs: list[str]) -> dict[str, str]:
     return filters
 
 
-def _year_range(text: str) -> tuple[int, int]:
+def year_range(text: str) -> tuple[int, int]:
+    """The years of a ``year`` filter, ``YYYY`` or ``YYYY-YYYY``, as (first, last).
+
+    >>> year_range("2020-2025"), year_range("2021")
+    ((2020, 2025), (2021, 2021))
+    """
     first, _, last = text.partition("-")
     try:
         return int(first), int(last or first)
@@ -152,7 +157,7 @@ def _year_range(text: str) -> tuple[int, int]:
         raise UsageError(f"bad year filter {text!r}: use YYYY or YYYY-YYYY") from None
 
 
-def _matches(value: str, wanted: str) -> bool:
+def matches_filter(value: str, wanted: str) -> bool:
     """Match an IRI or local name against a filter value given as local name, IRI or label part."""
     return wanted.lower() in (
         value.lower(),
@@ -166,21 +171,21 @@ def claim_passes(claim: Claim, evidence: Evidence, filters: dict[str, str]) -> b
     intervention = evidence.entities.get(claim.subject)
     if intervention is None:
         return False
-    if "stage" in filters and not _matches(intervention.stage, filters["stage"]):
+    if "stage" in filters and not matches_filter(intervention.stage, filters["stage"]):
         return False
-    if "prevention-level" in filters and not _matches(
+    if "prevention-level" in filters and not matches_filter(
         intervention.level, filters["prevention-level"]
     ):
         wanted = filters["prevention-level"].lower()
         if not intervention.level.lower().startswith(wanted):
             return False
-    if "evidence-kind" in filters and not _matches(claim.kind, filters["evidence-kind"]):
+    if "evidence-kind" in filters and not matches_filter(claim.kind, filters["evidence-kind"]):
         return False
     if "actor" in filters:
         actors = evidence.relations_from.get((claim.subject, "implementedBy"), set()) | (
             evidence.relations_from.get((claim.subject, "targets"), set())
         )
-        if not any(_matches(a, filters["actor"]) for a in actors):
+        if not any(matches_filter(a, filters["actor"]) for a in actors):
             return False
     if "jurisdiction" in filters:
         places = {intervention.jurisdiction} | {
@@ -189,7 +194,7 @@ def claim_passes(claim: Claim, evidence: Evidence, filters: dict[str, str]) -> b
         if filters["jurisdiction"] not in places:
             return False
     if "year" in filters:
-        low, high = _year_range(filters["year"])
+        low, high = year_range(filters["year"])
         if not any(low <= evidence.source_years.get(s, -1) <= high for s in claim.sources):
             return False
     return True
@@ -206,8 +211,8 @@ def build_matrix(
         raise UsageError(f"rows must be one of {ROWS} and cols one of {COLS}")
     filters = filters or {}
     evidence = read_evidence(graph)
-    row_keys = _row_keys(evidence, rows)
-    col_keys = _col_keys(evidence, cols)
+    row_keys = matrix_rows(evidence, rows)
+    col_keys = matrix_cols(evidence, cols)
     # Only cells that evidence falls into are stored: a million-triple graph has tens of
     # millions of (row, column) pairs, almost all empty; empty cells are made on output.
     cells: dict[tuple[str, str], Cell] = {}
@@ -216,8 +221,8 @@ def build_matrix(
     for claim in evidence.claims:
         if claim.predicate != "addresses" or not claim_passes(claim, evidence, filters):
             continue
-        for row in _rows_of(evidence, claim.subject, rows):
-            for col in _cols_of(evidence, claim.object, cols):
+        for row in rows_of(evidence, claim.subject, rows):
+            for col in cols_of(evidence, claim.object, cols):
                 if row not in known_rows or col not in known_cols:
                     continue
                 cell = cells.get((row, col))
@@ -236,7 +241,8 @@ def build_matrix(
     return Matrix(row_keys, col_keys, cells, rows, cols, filters, coverage(graph))
 
 
-def _row_keys(evidence: Evidence, rows: str) -> list[tuple[str, str]]:
+def matrix_rows(evidence: Evidence, rows: str) -> list[tuple[str, str]]:
+    """The (key, label) of every row of the map for the row kind ``rows``, sorted by label."""
     interventions = evidence.of_kind("intervention")
     if rows == "intervention":
         keys = [(e.iri, e.label) for e in interventions if not e.top]
@@ -248,14 +254,16 @@ def _row_keys(evidence: Evidence, rows: str) -> list[tuple[str, str]]:
     return sorted(keys, key=lambda k: k[1].lower())
 
 
-def _col_keys(evidence: Evidence, cols: str) -> list[tuple[str, str]]:
+def matrix_cols(evidence: Evidence, cols: str) -> list[tuple[str, str]]:
+    """The (key, label) of every column of the map for the column kind ``cols``, by label."""
     harms = evidence.of_kind("harm")
     if cols == "harm-facet":
         harms = [h for h in harms if h.top]
     return sorted(((h.iri, h.label) for h in harms), key=lambda k: k[1].lower())
 
 
-def _rows_of(evidence: Evidence, intervention: str, rows: str) -> list[str]:
+def rows_of(evidence: Evidence, intervention: str, rows: str) -> list[str]:
+    """The rows an intervention's claims fall into (its type, or its stage, when rows are)."""
     if rows == "intervention":
         return [intervention]
     if rows == "intervention-type":
@@ -264,7 +272,9 @@ def _rows_of(evidence: Evidence, intervention: str, rows: str) -> list[str]:
     return [HG_IRI + stage] if stage else []
 
 
-def _cols_of(evidence: Evidence, harm: str, cols: str) -> list[str]:
+def cols_of(evidence: Evidence, harm: str, cols: str) -> list[str]:
+    """The columns a claim about ``harm`` falls into: the harm and every broader one, or its
+    facets (the harm hierarchy rolled up)."""
     if cols == "harm":
         return evidence.ancestors(harm)
     return evidence.top_concepts(harm)

@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from harmgraph.analysis.matrix import (
@@ -33,18 +32,19 @@ from harmgraph.analysis.matrix import (
     FILTERS,
     ROWS,
     Matrix,
-    _col_keys,
-    _cols_of,
-    _matches,
-    _row_keys,
-    _rows_of,
-    _year_range,
+    cols_of,
     filter_options,
+    matches_filter,
+    matrix_cols,
+    matrix_rows,
+    rows_of,
+    year_range,
 )
 from harmgraph.errors import UsageError
 from harmgraph.model.evidence import CONFIDENCE_NAME, Evidence, local, read_evidence
 from harmgraph.model.reviews import coverage
 from harmgraph.publish.escaping import safe_url
+from harmgraph.publish.templates import SITE_KINDS, TEMPLATES, environment, json_for_script
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import ID_IRI
 from harmgraph.version import __version__
@@ -63,20 +63,6 @@ STYLE = {
     "not-reviewed": "#6b6b6b",
     "disputes": "#8b0000",
 }
-
-
-def _json_for_script(data: object) -> str:
-    """JSON that cannot end the script element it sits in, nor be read as HTML."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
 
 
 def default_href(iri: str) -> str:
@@ -100,8 +86,8 @@ def map_data(
     options = filter_options(graph)
     filters = _start_filters(filters or {}, options)
     keys = {
-        "rows": {kind: _row_keys(evidence, kind) for kind in ROWS},
-        "cols": {kind: _col_keys(evidence, kind) for kind in COLS},
+        "rows": {kind: matrix_rows(evidence, kind) for kind in ROWS},
+        "cols": {kind: matrix_cols(evidence, kind) for kind in COLS},
     }
     claims, sources = _claims(evidence, keys, href)
     views, reviews = _reviews(graph, keys, href)
@@ -130,11 +116,11 @@ def _start_filters(filters: dict[str, str], options: dict[str, list]) -> dict[st
         if key not in FILTERS:
             raise UsageError(f"unknown filter {key!r}: use one of {', '.join(FILTERS)}")
         if key == "year":
-            low, high = _year_range(wanted)
+            low, high = year_range(wanted)
             chosen[key] = f"{low}-{high}"
             continue
         values = [value for value, _ in options[key]]
-        found = [v for v in values if v == wanted or _matches(v, wanted)]
+        found = [v for v in values if v == wanted or matches_filter(v, wanted)]
         if len(found) != 1:
             raise UsageError(
                 f"filter {key}={wanted!r} matches {len(found)} of the values in this graph; "
@@ -174,11 +160,11 @@ def _claims(
                 "kind_label": evidence.label(claim.kind),
                 "sources": sorted(claim.sources),
                 "rows": {
-                    kind: [r for r in _rows_of(evidence, claim.subject, kind) if r in known]
+                    kind: [r for r in rows_of(evidence, claim.subject, kind) if r in known]
                     for kind, known in known_rows.items()
                 },
                 "cols": {
-                    kind: [c for c in _cols_of(evidence, claim.object, kind) if c in known]
+                    kind: [c for c in cols_of(evidence, claim.object, kind) if c in known]
                     for kind, known in known_cols.items()
                 },
                 # The values each filter compares, in the form filter_options offers them.
@@ -248,8 +234,6 @@ def matrix_html(
 ) -> str:
     """The map as one HTML page. ``href`` turns an entity IRI into a link (by default the IRI
     itself); ``nav_root`` adds the site's navigation, relative to the page."""
-    from harmgraph.publish.site import SITE_KINDS, TEMPLATES, environment
-
     data = map_data(graph, rows, cols, filters, href)
     return (
         environment()
@@ -263,7 +247,7 @@ def matrix_html(
             alternates=[],
             style=(TEMPLATES / "map.css").read_text(encoding="utf-8"),
             script=(TEMPLATES / "map.js").read_text(encoding="utf-8"),
-            data=_json_for_script(data),
+            data=json_for_script(data),
             colours=STYLE,
             id_base=ID_IRI,
         )

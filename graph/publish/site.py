@@ -27,7 +27,6 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -39,27 +38,12 @@ from harmgraph.model.evidence import Evidence, read_evidence
 from harmgraph.model.slugs import page_slug
 from harmgraph.publish.escaping import safe_url
 from harmgraph.publish.ontology_docs import write_ontology_docs
-from harmgraph.publish.site_pages import (
-    PLACEHOLDER_BASE,
-    write_downloads,
-    write_map,
-    write_priorities,
-    write_w3id,
-)
+from harmgraph.publish.site_pages import write_downloads, write_map, write_priorities
+from harmgraph.publish.templates import SITE_KINDS, TEMPLATES, environment
+from harmgraph.publish.w3id import PLACEHOLDER_BASE, write_w3id
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.version import __version__
 
-#: The kinds that get pages, with their headings, in the order of the navigation.
-SITE_KINDS = (
-    ("harm", "Harms"),
-    ("technology", "Technologies"),
-    ("actor", "Actors"),
-    ("intervention", "Interventions"),
-    ("source", "Sources"),
-    ("claim", "Claims"),
-    ("gap", "Stated gaps"),
-    ("review", "Reviews"),
-)
 HEADING = dict(SITE_KINDS)
 SINGULAR = {
     "harm": "Harm",
@@ -103,20 +87,6 @@ class _Pages:
             "label": label if label is not None else self.evidence.label(iri),
             "href": f"{root}{path}.html" if path else "",
         }
-
-
-#: The page templates, the stylesheet and the search script, shipped in the package.
-TEMPLATES = resources.files("harmgraph.publish") / "templates"
-
-
-def environment() -> jinja2.Environment:
-    """The Jinja2 environment of the site and the map: autoescaping, strict about names."""
-    return jinja2.Environment(
-        loader=jinja2.FunctionLoader(lambda name: (TEMPLATES / name).read_text(encoding="utf-8")),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 def write_site(graph: LoadedGraph, out: Path, base_url: str | None = None) -> dict[str, int]:

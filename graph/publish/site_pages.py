@@ -1,5 +1,4 @@
-"""The site's pages beyond the entities: the map, the priorities, the downloads, and the
-``.htaccess`` that w3id.org needs to send each IRI to its page or data file.
+"""The site's pages beyond the entities: the map, the priorities and the downloads.
 
 Each function writes its page into a site folder that :func:`harmgraph.publish.site.write_site` is
 building; see there for the layout.
@@ -7,18 +6,18 @@ building; see there for the layout.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 
 from harmgraph.analysis.priorities import DEFAULT_WEIGHTS, criteria, rank_rows
-from harmgraph.model.slugs import REDIRECT_SLUG
-from harmgraph.publish.matrix_html import _json_for_script, matrix_html
+from harmgraph.publish.matrix_html import matrix_html
 from harmgraph.publish.release import build_release
+from harmgraph.publish.templates import TEMPLATES, json_for_script
 from harmgraph.rdf.export import DISTRIBUTIONS
 from harmgraph.rdf.load import LoadedGraph
+from harmgraph.rdf.store import FORMATS
 
 #: What each priority criterion measures, in words, for the page.
 CRITERIA_TEXT = {
@@ -28,8 +27,6 @@ CRITERIA_TEXT = {
     "weakness": "how weak the strongest evidence behind the link is",
     "stated": "whether a source states the need",
 }
-#: Where w3id.org sends requests when the site's own address is not given.
-PLACEHOLDER_BASE = "https://harmgraph.example.org/"
 
 
 def write_map(graph: LoadedGraph, out: Path, href: Callable[[str], str]) -> None:
@@ -75,7 +72,7 @@ def write_priorities(
             for r in raw
         ],
     }
-    (out / "priorities.js").write_bytes((_templates() / "priorities.js").read_bytes())
+    (out / "priorities.js").write_bytes((TEMPLATES / "priorities.js").read_bytes())
     (out / "priorities.html").write_text(
         env.get_template("priorities.html").render(
             **common,
@@ -84,16 +81,10 @@ def write_priorities(
             rows=rows,
             weights=list(DEFAULT_WEIGHTS.items()),
             criteria_text=list(CRITERIA_TEXT.items()),
-            data=_json_for_script(data),
+            data=json_for_script(data),
         ),
         encoding="utf-8",
     )
-
-
-def _templates():  # noqa: ANN202 - an importlib Traversable
-    from harmgraph.publish.site import TEMPLATES
-
-    return TEMPLATES
 
 
 def write_downloads(env: jinja2.Environment, common: dict, graph: LoadedGraph, out: Path) -> None:
@@ -119,99 +110,5 @@ def write_downloads(env: jinja2.Environment, common: dict, graph: LoadedGraph, o
 
 
 def _media(paths: list[Path]) -> dict[Path, str]:
-    from harmgraph.rdf.store import FORMATS
-
     by_suffix = {FORMATS[fmt][1]: DISTRIBUTIONS[fmt] for fmt in DISTRIBUTIONS}
     return {p: by_suffix[p.suffix[1:]] for p in paths if p.suffix[1:] in by_suffix}
-
-
-def htaccess(base: str, version: str = "") -> str:
-    """The ``.htaccess`` for w3id.org's ``harmgraph/`` folder: every IRI is sent (303 See
-    Other) to its page for ``text/html``, its ``.ttl`` for ``text/turtle`` and its
-    ``.jsonld`` for ``application/ld+json``; a browser, or a client that asks for nothing in
-    particular, gets the page. ``version`` is the ontology's ``owl:versionInfo``: its version
-    IRI is sent to the ontology this site documents.
-
-    >>> rules = htaccess("https://example.org/hg/").splitlines()
-    >>> entity = [r for r in rules if r.startswith("RewriteRule ^id/([a-z-]+)/(")]
-    >>> entity[1]
-    'RewriteRule ^id/([a-z-]+)/([A-Za-z0-9._~-]+)$ https://example.org/hg/id/$1/$2.ttl [R=303,L]'
-    """
-    base = base if base.endswith("/") else base + "/"
-    lines = [
-        "# w3id.org redirects for harmgraph, written by `harmgraph site`.",
-        f"# They send https://w3id.org/harmgraph/... to the site published at {base}",
-        "# Content negotiation: text/html -> the page, text/turtle -> .ttl,",
-        "# application/ld+json -> .jsonld; anything else -> the page.",
-        "Options +FollowSymLinks",
-        "RewriteEngine on",
-        "",
-    ]
-    targets = [
-        (
-            "the ontology namespace (and its hash terms)",
-            r"^ontology$",
-            "ontology/",
-            ("reference.html", "harmgraph.ttl", "harmgraph.jsonld"),
-        ),
-        (
-            f"version {version} of the ontology",
-            f"^ontology/{re.escape(version)}$",
-            "ontology/",
-            ("reference.html", "harmgraph.ttl", "harmgraph.jsonld"),
-        ),
-        ("the shapes", r"^shapes$", "ontology/", ("shapes.html", "shapes.ttl", "shapes.ttl")),
-        (
-            "the concept schemes",
-            r"^id/scheme/([a-z-]+)$",
-            "ontology/",
-            ("schemes.html#scheme-$1", "harmgraph.ttl", "harmgraph.jsonld"),
-        ),
-        (
-            "every entity",
-            rf"^id/([a-z-]+)/({REDIRECT_SLUG})$",
-            "id/$1/",
-            ("$2.html", "$2.ttl", "$2.jsonld"),
-        ),
-    ]
-    for comment, pattern, folder, (page, turtle, jsonld) in targets:
-        if not version and "version" in comment:
-            continue
-        # NE keeps a "#" in a target as a fragment instead of escaping it.
-        flags = "[R=303,NE,L]" if "#" in page else "[R=303,L]"
-        lines += [
-            f"# {comment}",
-            "RewriteCond %{HTTP_ACCEPT} text/html",
-            f"RewriteRule {pattern} {base}{folder}{page} {flags}",
-            "RewriteCond %{HTTP_ACCEPT} text/turtle",
-            f"RewriteRule {pattern} {base}{folder}{turtle} [R=303,L]",
-            r"RewriteCond %{HTTP_ACCEPT} application/ld\+json",
-            f"RewriteRule {pattern} {base}{folder}{jsonld} [R=303,L]",
-            f"RewriteRule {pattern} {base}{folder}{page} {flags}",
-            "",
-        ]
-    lines += [
-        "# the lists of each kind, and the home page",
-        f"RewriteRule ^id/([a-z-]+)/?$ {base}id/$1/index.html [R=303,L]",
-        f"RewriteRule ^$ {base}index.html [R=303,L]",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def write_w3id(out: Path, base: str) -> None:
-    """``w3id/.htaccess`` and the README w3id.org asks for beside it."""
-    from harmgraph.publish.ontology_docs import ontology_header
-
-    folder = out / "w3id"
-    folder.mkdir(parents=True, exist_ok=True)
-    version = ontology_header()["version"]
-    (folder / ".htaccess").write_text(htaccess(base, version), encoding="utf-8")
-    (folder / "README.md").write_text(
-        "# harmgraph\n\n"
-        "Permanent identifiers for harmgraph, an open knowledge graph of the harms of "
-        "AI-generated child sexual abuse material and the evidence behind each link.\n\n"
-        f"The redirects send `https://w3id.org/harmgraph/` to {base}\n\n"
-        "Contact: the harmgraph maintainers, through the project's issue tracker.\n",
-        encoding="utf-8",
-    )
