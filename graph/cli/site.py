@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
+from harmgraph.cli.context import Context, print_report
+
 
 def register(cli: click.Group, epilog: str) -> None:
     """Add ``site`` to the ``harmgraph`` group."""
-    from harmgraph.cli import Context, print_report
 
     @cli.command(epilog=epilog)
     @click.option(
