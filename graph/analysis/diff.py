@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harmgraph.analysis.gaps import find_gaps
-from harmgraph.model.evidence import short_id
+from harmgraph.model.evidence import read_evidence, short_id
 from harmgraph.rdf.load import LoadedGraph, load_graph
 from harmgraph.rdf.namespaces import ID_IRI
 from harmgraph.rdf.terms import Term
@@ -106,8 +106,6 @@ def diff_graphs(old: LoadedGraph, new: LoadedGraph) -> dict:
 
 
 def _labels(graph: LoadedGraph) -> dict[str, str]:
-    from harmgraph.model.evidence import read_evidence
-
     evidence = read_evidence(graph)
     return {iri: e.label for iri, e in evidence.entities.items()}
 

@@ -30,6 +30,7 @@ from harmgraph.model.evidence import (
 from harmgraph.model.reviews import Coverage, coverage
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import HG_IRI
+from harmgraph.tables import csv_text
 
 ROWS = ("intervention", "intervention-type", "stage")
 COLS = ("harm", "harm-facet")
@@ -322,8 +323,6 @@ CSV_COLUMNS = [
 
 def matrix_csv(data: dict) -> str:
     """One CSV line per cell of a matrix's ``as_dict()``, with IRIs and labels."""
-    from harmgraph.tables import csv_text
-
     rows = {r["iri"]: r["label"] for r in data["rows"]}
     cols = {c["iri"]: c["label"] for c in data["cols"]}
     lines = []

@@ -10,13 +10,9 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from harmgraph.model.evidence import Claim, Entity, Evidence, read_evidence
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import HG_IRI
-
-if TYPE_CHECKING:
-    from harmgraph.model.evidence import Claim, Entity, Evidence
 
 _CLASSES = {
     "harms": "hg:Harm",
@@ -106,8 +102,6 @@ def facet_claims(evidence: Evidence) -> list[tuple[Entity, list[Claim], set[str]
 def facet_evidence(graph: LoadedGraph) -> list[dict[str, object]]:
     """For each harm facet (top concept): claims and distinct sources about it or any narrower
     harm, and how many of those claims are high confidence. Sorted by claims, fewest first."""
-    from harmgraph.model.evidence import read_evidence
-
     rows = [
         {
             "iri": facet.iri,

@@ -98,6 +98,7 @@ def register(cli: click.Group, epilog: str) -> None:
         harmgraph matrix --format html > map.html
         """
         if fmt == "html":
+            # Jinja2 only for the HTML map (start-up time).
             from harmgraph.publish.matrix_html import matrix_html
 
             filters_given = parse_filters(list(filters))
@@ -233,6 +234,7 @@ def register(cli: click.Group, epilog: str) -> None:
     def path(obj, start: str, end: str, max_length: int, fmt: str) -> None:
         """The paths (technology -> harm -> intervention -> actor...) between two entities,
         with the claims on each link. FROM and TO are IRIs, kind/slug or labels."""
+        # networkx only for the commands that walk the network (start-up time).
         from harmgraph.analysis.network import find_paths
 
         found = find_paths(obj.load(), start, end, max_length)
@@ -279,6 +281,7 @@ def register(cli: click.Group, epilog: str) -> None:
     def neighbours(obj, entity: str, depth: int, limit: int, fmt: str) -> None:
         """The ego network of ENTITY (an IRI, kind/slug or label): every entity within
         --depth links, and the links between them with their claims."""
+        # networkx only for the commands that walk the network (start-up time).
         from harmgraph.analysis.network import ego_network
 
         ego = ego_network(obj.load(), entity, depth, limit)
@@ -351,6 +354,7 @@ def register(cli: click.Group, epilog: str) -> None:
         """Where the graph is concentrated: harms enabled by the most technologies,
         interventions covering the most harms, and sources carrying the most claims (with
         the links that rest on that source alone)."""
+        # networkx only for the commands that walk the network (start-up time).
         from harmgraph.analysis.network import centrality
 
         result = centrality(obj.load(), top)

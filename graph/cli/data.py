@@ -57,6 +57,7 @@ def register(cli: click.Group, epilog: str) -> None:
 
         Prints one line per finding: file:line: severity: entity: message (shape) [path = value].
         """
+        # rdflib and pySHACL only when the command runs (start-up time).
         from harmgraph.shacl.validate import read_shapes, validate_graph
 
         if shapes is not None:
@@ -85,6 +86,7 @@ def register(cli: click.Group, epilog: str) -> None:
 
         Nothing is written when the data does not conform; the previous files stay as they were.
         """
+        # rdflib and pySHACL only when the command runs (start-up time).
         from harmgraph.shacl.validate import validate_graph
 
         graph = obj.load()
@@ -163,6 +165,7 @@ def register(cli: click.Group, epilog: str) -> None:
     ) -> None:
         """Run a read-only SPARQL query over the graph (all hg:, skos:, dcterms:... prefixes are
         predeclared). Updates, LOAD and SERVICE are refused with exit 2."""
+        # rdflib's SPARQL parser only when a query runs (start-up time).
         from harmgraph.rdf.query import run_query
         from harmgraph.rdf.query_worker import QueryWorker
 
@@ -201,6 +204,7 @@ def register(cli: click.Group, epilog: str) -> None:
         """Count what the graph holds: triples, harms, technologies, actors, interventions,
         sources, claims and gaps."""
         if fmt == "markdown":
+            # The summary only for its format (start-up time).
             from harmgraph.analysis.summary import graph_summary_markdown
 
             click.echo(graph_summary_markdown(obj.load()))
@@ -233,6 +237,7 @@ def register(cli: click.Group, epilog: str) -> None:
         The expected gap counts are printed as JSON and written beside the output as
         OUTPUT.expected.json, so that analysis results at size can be checked.
         """
+        # pyoxigraph only when the command runs (start-up time).
         from harmgraph.rdf.store import convert
 
         fmt = format_of(output)

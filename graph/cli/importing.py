@@ -50,6 +50,7 @@ def register(cli: click.Group, epilog: str) -> None:
         Every bad row is reported with its row number and reason; nothing is written unless all
         rows are good (or --skip-bad). Give the result to any command with --data.
         """
+        # rdflib only when the command runs (start-up time).
         from harmgraph.importing.claims import import_claims
         from harmgraph.importing.screening import import_screening, is_screening_log
 
@@ -93,6 +94,7 @@ def register(cli: click.Group, epilog: str) -> None:
 def check_imported(obj, turtle: str, rows: dict[str, int], csv_file: Path) -> list[str]:
     """Validate imported Turtle together with the graph it joins; return its violations, each
     placed at the CSV row that made the entity (never at the temporary file it was checked in)."""
+    # rdflib and pySHACL only when the command runs (start-up time).
     from harmgraph.shacl.validate import validate_graph
 
     with tempfile.TemporaryDirectory() as folder:

@@ -25,6 +25,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from harmgraph.analysis.summary import graph_summary_markdown
+from harmgraph.cli import cli
+from harmgraph.rdf.load import load_graph
+
 _EXAMPLE = re.compile(
     r"(<!-- example(?P<opts>(?: \w+=\d+)*): (?P<args>.+?) -->\n)"
     r"(?P<body>.*?)(<!-- example:end -->)",
@@ -51,8 +55,6 @@ def run_example(args: str, lines: int | None = None, width: int | None = None) -
       "triples": ...
     ...
     """
-    from harmgraph.cli import cli
-
     result = CliRunner().invoke(cli, shlex.split(args), catch_exceptions=False)
     output = result.output.rstrip("\n").splitlines()
     if lines is not None and len(output) > lines:
@@ -64,8 +66,6 @@ def run_example(args: str, lines: int | None = None, width: int | None = None) -
 
 def render(text: str) -> str:
     """Return ``text`` with every generated part rewritten from the bundled graph."""
-    from harmgraph.analysis.summary import graph_summary_markdown
-    from harmgraph.rdf.load import load_graph
 
     def example(match: re.Match) -> str:
         opts = dict(pair.split("=") for pair in match["opts"].split())

@@ -39,6 +39,7 @@ def register(cli: click.Group, epilog: str) -> None:
 
         Nothing is written when the data does not conform; a previous site stays as it was.
         """
+        # Jinja2, rdflib, pySHACL and pyoxigraph only when the command runs (start-up time).
         from harmgraph.publish.site import write_site
         from harmgraph.rdf.endpoint import copy_to_memory
         from harmgraph.shacl.validate import validate_graph

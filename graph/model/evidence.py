@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from harmgraph.errors import UnknownEntity
 from harmgraph.model.queries import read_query
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import ID_IRI
@@ -177,7 +178,6 @@ class Evidence:
         An unknown or ambiguous name raises :class:`~harmgraph.errors.UnknownEntity` with up
         to five suggestions.
         """
-        from harmgraph.errors import UnknownEntity
 
         def allowed(entity: Entity | None) -> bool:
             return entity is not None and (kinds is None or entity.kind in kinds)

@@ -52,6 +52,7 @@ network.once("stabilizationIterationsDone", () => network.setOptions({physics: f
 
 @cache
 def _vis_assets() -> tuple[str, str]:
+    # pyvis only when a network is drawn (a heavy optional import).
     import pyvis
 
     folder = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -98,6 +99,7 @@ def _legend() -> str:
 def network_html(ego: dict, height: int = 600) -> str:
     """Return a self-contained HTML page drawing ``ego`` (nodes and edges as returned by
     :func:`harmgraph.analysis.network.ego_network`)."""
+    # pyvis only when a network is drawn (a heavy optional import).
     from pyvis.network import Network
 
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="local")

@@ -68,6 +68,7 @@ def reference_html() -> str:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
+        # pyLODE only when the reference is written (a heavy optional import).
         from pylode import OntPub
     finally:
         for handler in root.handlers[:]:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import rdflib
 from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib.term import Variable
 
 from harmgraph.shacl.terms import (
     XSD,
@@ -181,12 +182,10 @@ def analyse(
     in gives the rows pySHACL's pre-binding of $this gives. Returns the projected variables, the
     data checks (guards) the answer depends on, and where in ``text`` to join the focus nodes.
     Cached: parsing is slow."""
-    from functools import partial
-
+    # rdflib's SPARQL parser (about 75 ms of imports) only when a SPARQL constraint is read.
     from rdflib.plugins.sparql import algebra
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
-    from rdflib.term import Variable
 
     try:
         parsed = parseQuery(text)
@@ -247,6 +246,7 @@ def _groups(group, kind: str) -> Iterator[tuple[object, str]]:
 
 
 def _expression_groups(expr) -> Iterator[tuple[object, str]]:
+    # rdflib's SPARQL parser (about 75 ms of imports) only when a SPARQL constraint is read.
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(expr, CompValue):
@@ -261,8 +261,8 @@ def _expression_groups(expr) -> Iterator[tuple[object, str]]:
 
 
 def _mentions_this(node) -> bool:
+    # rdflib's SPARQL parser (about 75 ms of imports) only when a SPARQL constraint is read.
     from rdflib.plugins.sparql.parserutils import CompValue
-    from rdflib.term import Variable
 
     if isinstance(node, Variable):
         return str(node) == "this"

@@ -22,6 +22,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.paths import AlternativePath, InvPath, MulPath, Path, SequencePath
+from rdflib.term import Variable
 
 from harmgraph.shacl.terms import Unsupported
 
@@ -52,6 +54,7 @@ class Walk:
 
     def pattern(self, node: CompValue, outer: frozenset) -> tuple[frozenset, frozenset]:
         """Return the variables certainly and possibly bound by ``node``."""
+        # rdflib's SPARQL parser (about 75 ms of imports) only when a SPARQL constraint is read.
         from rdflib.plugins.sparql import algebra
 
         name = node.name
@@ -90,9 +93,6 @@ class Walk:
         raise self.refuse(f"uses {name}")
 
     def bgp(self, triples: list) -> tuple[frozenset, frozenset]:
-        from rdflib.paths import Path
-        from rdflib.term import Variable
-
         found = set()
         for s, p, o in triples:
             if p == FOCUS_IRI:  # the focus nodes: $this's only site is "focus", set up front
@@ -126,8 +126,6 @@ class Walk:
     def path(self, path: object) -> tuple[bool, frozenset | None]:
         """Whether ``path`` can match zero steps, and which predicates give its last step's
         objects (empty when the path ends on a subject, so never on a literal)."""
-        from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-
         if isinstance(path, URIRef):
             return False, frozenset({path})
         if isinstance(path, InvPath):
@@ -185,8 +183,6 @@ class Walk:
         raise self.refuse(f"uses {name or repr(expr)} in a FILTER")
 
     def operand(self, expr: object) -> set[str]:
-        from rdflib.term import Variable
-
         expr = unwrap(expr)
         if isinstance(expr, Variable):
             return {str(expr)}
