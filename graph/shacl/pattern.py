@@ -3,7 +3,7 @@
 pySHACL matches sh:pattern with Python's ``re``; the store uses its own regex engine. The two
 agree on a small syntax (classes, groups, alternatives, quantifiers, a few escapes) over "plain"
 strings (printable ASCII, tab and carriage return). Any other construct is refused; other strings
-are decided by pySHACL's own code (see :mod:`harmgraph.shacl_literals`).
+are decided by pySHACL's own code (see :mod:`harmgraph.shacl.values`).
 
 Examples
 --------

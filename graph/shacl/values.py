@@ -38,7 +38,7 @@ from harmgraph.shacl.terms import (
 )
 
 _RDF_TYPE, _SUBCLASS = iri(RDF.type), iri(RDFS.subClassOf)
-#: Strings on which Python's re and the store's regex engine agree (see shacl_pattern).
+#: Strings on which Python's re and the store's regex engine agree (see harmgraph.shacl.pattern).
 _PLAIN = sparql_string("^[\\t\\r -~]*$")
 
 
