@@ -65,7 +65,7 @@ bench-site: $(STAMP) ## Time `harmgraph site` on a 100k-triple graph against `ex
 	$(BIN)/python bench/site_build.py build/bench-100k.nt --out bench/site-results.json --readme README.md
 
 readme: $(STAMP) ## Rewrite the README's generated parts (graph summary, example outputs, bench tables)
-	$(BIN)/python -c 'from harmgraph.readme import refresh; refresh()'
+	$(BIN)/python -c 'from harmgraph.cli.readme import refresh; refresh()'
 	$(BIN)/python bench/run.py --from-json bench/results.json --readme README.md > /dev/null
 	$(BIN)/python bench/readme_parts.py --readme README.md
 	$(BIN)/python bench/site_build.py --from-json bench/site-results.json --readme README.md > /dev/null

@@ -15,22 +15,22 @@ import streamlit as st
 
 import harmgraph
 from harmgraph import LoadedGraph
-from harmgraph.cite import sources_as_bibtex, sources_as_ris
-from harmgraph.endpoint import connect_endpoint
-from harmgraph.entity import claim_rows as _claim_rows
-from harmgraph.entity import describe_entity, entity_index
-from harmgraph.evidence import short_id
-from harmgraph.export import export_graph, ontology_version
-from harmgraph.matrix import build_matrix, filter_options, matrix_csv
-from harmgraph.namespaces import ID_IRI
-from harmgraph.reviews import review_coverage, screening_flow
-from harmgraph.safe_text import (
+from harmgraph.analysis.entity import claim_rows as _claim_rows
+from harmgraph.analysis.entity import describe_entity, entity_index
+from harmgraph.analysis.matrix import build_matrix, filter_options, matrix_csv
+from harmgraph.analysis.stats import facet_evidence
+from harmgraph.model.evidence import short_id
+from harmgraph.model.reviews import review_coverage, screening_flow
+from harmgraph.publish.cite import sources_as_bibtex, sources_as_ris
+from harmgraph.publish.escaping import (
     html_entity_link,
     html_link,
     html_text,
     markdown_text,
 )
-from harmgraph.stats import facet_evidence
+from harmgraph.rdf.endpoint import connect_endpoint
+from harmgraph.rdf.export import export_graph, ontology_version
+from harmgraph.rdf.namespaces import ID_IRI
 
 NETWORK_CAP = 300
 
@@ -153,27 +153,27 @@ def entity(_graph: LoadedGraph, fp: str, name: str) -> dict:
 def ego(_graph: LoadedGraph, fp: str, name: str, depth: int) -> dict:
     # networkx (about 0.2 s of imports) and rdflib's SPARQL parser are imported by the pages
     # that use them, not by the first page a visitor opens.
-    from harmgraph.network import ego_network
+    from harmgraph.analysis.network import ego_network
 
     return ego_network(_graph, name, depth, NETWORK_CAP)
 
 
 @st.cache_data(max_entries=64)
 def paths(_graph: LoadedGraph, fp: str, start: str, end: str) -> list:
-    from harmgraph.network import find_paths
+    from harmgraph.analysis.network import find_paths
 
     return find_paths(_graph, start, end)
 
 
 @st.cache_data(max_entries=64)
 def network_page(_graph: LoadedGraph, fp: str, drawing: dict) -> str:
-    from harmgraph.network_html import network_html
+    from harmgraph.publish.network_html import network_html
 
     return network_html(drawing)
 
 
 def paths_drawing(found: list, index: list[dict]) -> dict:
-    from harmgraph.network_html import paths_as_ego
+    from harmgraph.publish.network_html import paths_as_ego
 
     kinds = {row["iri"]: row["kind"] for row in index}
     return paths_as_ego(found, kinds)
@@ -186,7 +186,7 @@ def export(_graph: LoadedGraph, fp: str, fmt: str) -> bytes:
 
 @st.cache_data(max_entries=2)
 def map_file(_graph: LoadedGraph, fp: str) -> str:
-    from harmgraph.matrix_html import matrix_html
+    from harmgraph.publish.matrix_html import matrix_html
 
     return matrix_html(_graph)
 
@@ -197,14 +197,14 @@ def citations(_graph: LoadedGraph, fp: str, fmt: str) -> str:
 
 
 def examples() -> list[tuple[str, str]]:
-    from harmgraph.query import example_queries
+    from harmgraph.model.queries import example_queries
 
     return example_queries()
 
 
 def run_sparql(text: str) -> tuple[list[str], list[list[str]], bool]:
     """Run a user query in the graph's query worker (a separate process, never a fork)."""
-    from harmgraph.query import select_limited
+    from harmgraph.rdf.query import select_limited
 
     return select_limited(graph(), text, query_timeout(), QUERY_MAX_ROWS)
 

@@ -2,7 +2,7 @@
 
     python bench/profile_load.py FILE.nt --out bench/profile-results.json
 
-Measures the steps that ``harmgraph.load.load_graph`` takes for an in-memory graph (checking
+Measures the steps that ``harmgraph.rdf.load.load_graph`` takes for an in-memory graph (checking
 the file's head, pyoxigraph parsing and indexing it, the ontology files and version check,
 deriving the direct relations) next to references measured in the same run: pyoxigraph
 parsing the file without storing it, pyoxigraph's ``bulk_load`` into an in-memory store, and
@@ -31,9 +31,9 @@ def seconds(action) -> tuple[float, object]:  # noqa: ANN001
 
 
 def profile(path: Path) -> dict:
-    load = importlib.import_module("harmgraph.load")
-    from harmgraph.namespaces import DATA_GRAPH
-    from harmgraph.store import GraphStore
+    load = importlib.import_module("harmgraph.rdf.load")
+    from harmgraph.rdf.namespaces import DATA_GRAPH
+    from harmgraph.rdf.store import GraphStore
 
     steps: dict[str, float] = {}
     parse_only, _ = seconds(
@@ -41,14 +41,14 @@ def profile(path: Path) -> dict:
     )
     store = GraphStore()
     onto = load.ontology_files()
-    steps["index"], _ = seconds(lambda: load._load_file(store, path, "data"))
+    steps["index"], _ = seconds(lambda: load.read_file(store, path, "data"))
     steps["ontology"], _ = seconds(
         lambda: (
-            [load._load_file(store, p, "ontology") for p in onto],
-            load._check_ontology_version(store, [path]),
+            [load.read_file(store, p, "ontology") for p in onto],
+            load.check_ontology_version(store, [path]),
         )
     )
-    steps["derive"], _ = seconds(lambda: store.update(load._DERIVE_DIRECT_RELATIONS))
+    steps["derive"], _ = seconds(lambda: store.update(load.DERIVE_DIRECT_RELATIONS))
     bulk_seconds, _ = seconds(
         lambda: ox.Store().bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
     )

@@ -264,7 +264,7 @@ def targets_markdown(whole: dict, bench: dict, app: dict) -> str:
 
 def render(text: str) -> str:
     """``text`` with the profile and app-bench parts rewritten from the results files."""
-    from harmgraph.readme import splice_section
+    from harmgraph.cli.readme import splice_section
 
     text = splice_section(
         text,

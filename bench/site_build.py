@@ -130,7 +130,7 @@ def main() -> None:
         parser.error("give the N-Triples file to measure, or --from-json")
     print(markdown(report))
     if args.readme:
-        from harmgraph.readme import splice_section
+        from harmgraph.cli.readme import splice_section
 
         text = args.readme.read_text(encoding="utf-8")
         args.readme.write_text(splice_section(text, "site-bench", markdown(report)), "utf-8")

@@ -101,10 +101,10 @@ import json, sys, time
 from pathlib import Path
 start = time.perf_counter()
 from harmgraph.cli import cli
-from harmgraph.cli_analysis import dump_json
-from harmgraph.evidence import read_evidence
-from harmgraph.gaps import find_gaps
-from harmgraph.load import load_graph
+from harmgraph.cli.analysis import dump_json
+from harmgraph.model.evidence import read_evidence
+from harmgraph.analysis.gaps import find_gaps
+from harmgraph.rdf.load import load_graph
 steps = {"imports": time.perf_counter() - start}
 def step(name, action):
     start = time.perf_counter()
@@ -118,7 +118,7 @@ step("encode_json", lambda: dump_json(found))
 import pyoxigraph as ox
 step("floor_pyoxigraph_load",
      lambda: ox.Store().load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES))
-from harmgraph.evidence import read_query
+from harmgraph.model.queries import read_query
 queries = [read_query(name) for name in
            ("entities", "claims", "broader", "relations", "values", "gaps", "sources", "authors")]
 step("evidence_queries_as_rows", lambda: [graph.store.query(q) for q in queries])

@@ -12,48 +12,53 @@ True
 ...                                  "stated": 1})
 >>> ranked[0]["rank"]
 1
+
+The package is layered; each subpackage imports only from those below it (its docstring says
+which): ``rdf`` (store, loading, export) at the bottom, then ``shacl`` and ``model``, then
+``analysis``, ``importing`` and ``publish``, and ``cli`` on top. This module sits above them all
+and imports none of them until a name is asked for.
 """
 
 import importlib
 
-# Only the loader is imported here, and it is light (no rdflib, no pyoxigraph until a graph is
-# loaded): the CLI imports this package first, and `harmgraph --version` or `--help` must not pay
-# for the analyses. It is imported eagerly because the submodule `harmgraph.load` would otherwise
-# replace the `load` alias below on the package when it is first imported.
-from harmgraph.load import LoadedGraph, load_graph
+from harmgraph.version import __version__ as __version__
 
-#: Short alias: ``harmgraph.load(paths)``.
-load = load_graph
-
-#: The other public names, each imported from its module on first access (PEP 562).
+#: The public names, each imported from its module on first access (PEP 562): the CLI imports
+#: this package first, and `harmgraph --version` or `--help` must not pay for loading or for the
+#: analyses.
 _LAZY = {
-    "DEFAULT_WEIGHTS": "harmgraph.priorities",
-    "GAP_KINDS": "harmgraph.gaps",
-    "Report": "harmgraph.validate",
-    "build_matrix": "harmgraph.matrix",
-    "build_network": "harmgraph.network",
-    "centrality": "harmgraph.network",
-    "ego_network": "harmgraph.network",
-    "find_gaps": "harmgraph.gaps",
-    "find_paths": "harmgraph.network",
-    "graph_stats": "harmgraph.stats",
-    "rank_priorities": "harmgraph.priorities",
-    "validate_graph": "harmgraph.validate",
+    "DEFAULT_WEIGHTS": "harmgraph.analysis.priorities",
+    "GAP_KINDS": "harmgraph.analysis.gaps",
+    "LoadedGraph": "harmgraph.rdf.load",
+    "Report": "harmgraph.shacl.validate",
+    "build_matrix": "harmgraph.analysis.matrix",
+    "build_network": "harmgraph.analysis.network",
+    "centrality": "harmgraph.analysis.network",
+    "ego_network": "harmgraph.analysis.network",
+    "find_gaps": "harmgraph.analysis.gaps",
+    "find_paths": "harmgraph.analysis.network",
+    "graph_stats": "harmgraph.analysis.stats",
+    "load_graph": "harmgraph.rdf.load",
+    "rank_priorities": "harmgraph.analysis.priorities",
+    "validate_graph": "harmgraph.shacl.validate",
 }
+#: Short aliases: ``harmgraph.load(paths)`` is ``load_graph``.
+_ALIASES = {"load": "load_graph"}
 
 
 def __getattr__(name: str) -> object:
     """Import a public name from its module the first time it is asked for."""
-    module = _LAZY.get(name)
+    target = _ALIASES.get(name, name)
+    module = _LAZY.get(target)
     if module is None:
         msg = f"module {__name__!r} has no attribute {name!r}"
         raise AttributeError(msg)
-    value = globals()[name] = getattr(importlib.import_module(module), name)
+    value = globals()[name] = getattr(importlib.import_module(module), target)
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY, *_ALIASES})
 
 
 __all__ = [
@@ -73,4 +78,3 @@ __all__ = [
     "rank_priorities",
     "validate_graph",
 ]
-__version__ = "0.2.0"

@@ -1,6 +1,6 @@
 """The exceptions harmgraph raises for user errors.
 
-``graph/`` raises these and never prints or exits; ``cli.py`` catches them once,
+``graph/`` raises these and never prints or exits; the CLI (``harmgraph.cli``) catches them once,
 prints one line to stderr and exits with the error's ``exit_code``. Any other
 exception is a bug and keeps its traceback.
 """

@@ -12,11 +12,11 @@ import pytest
 
 from conftest import MINI
 from harmgraph import load_graph
+from harmgraph.analysis.gaps import find_gaps
+from harmgraph.analysis.matrix import build_matrix, parse_filters
+from harmgraph.analysis.network import build_network, centrality, ego_network, find_paths
+from harmgraph.analysis.priorities import parse_weights, rank_priorities
 from harmgraph.errors import UnknownEntity, UsageError
-from harmgraph.gaps import find_gaps
-from harmgraph.matrix import build_matrix, parse_filters
-from harmgraph.network import build_network, centrality, ego_network, find_paths
-from harmgraph.priorities import parse_weights, rank_priorities
 
 ID = "https://w3id.org/harmgraph/id/"
 

@@ -9,9 +9,9 @@ import rdflib
 from rdflib.collection import Collection
 
 from conftest import ROOT, run_cli
-from harmgraph.cite import sources_as_bibtex, sources_as_ris
-from harmgraph.entity import describe_entity
-from harmgraph.load import load_graph
+from harmgraph.analysis.entity import describe_entity
+from harmgraph.publish.cite import sources_as_bibtex, sources_as_ris
+from harmgraph.rdf.load import load_graph
 
 # Written by hand from each source's own record (the arXiv record, the article's first page).
 BY_HAND = {

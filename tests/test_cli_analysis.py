@@ -54,8 +54,8 @@ def test_priorities_with_weights_and_sensitivity():
     ranked = json.loads(result.stdout)
     assert ranked[0]["rank"] == 1 and ranked[0]["weights"]["severity"] == 5
     # The CLI ranks exactly what the Python API ranks with the same weights.
-    from harmgraph.load import load_graph
-    from harmgraph.priorities import DEFAULT_WEIGHTS, rank_priorities
+    from harmgraph.analysis.priorities import DEFAULT_WEIGHTS, rank_priorities
+    from harmgraph.rdf.load import load_graph
 
     api = rank_priorities(load_graph(), DEFAULT_WEIGHTS | {"severity": 5.0}, with_sensitivity=True)
     assert [
@@ -79,10 +79,10 @@ def test_path_neighbours_and_unknown_entity():
 
 def test_one_resolver_for_cli_app_and_network():
     """The entity page and the network resolve names with the same rules and messages."""
-    from harmgraph.entity import describe_entity
+    from harmgraph.analysis.entity import describe_entity
+    from harmgraph.analysis.network import ego_network
     from harmgraph.errors import UnknownEntity
-    from harmgraph.load import load_graph
-    from harmgraph.network import ego_network
+    from harmgraph.rdf.load import load_graph
 
     graph = load_graph()
     by_label = describe_entity(graph, "Normalisation of the sexual exploitation of children")

@@ -6,8 +6,8 @@ import json
 import shutil
 
 from conftest import MINI, run_cli
-from harmgraph.diff import diff_graphs, load_release
-from harmgraph.load import load_graph
+from harmgraph.analysis.diff import diff_graphs, load_release
+from harmgraph.rdf.load import load_graph
 
 
 def test_diff_reports_each_kind_of_change(tmp_path, mini_with):

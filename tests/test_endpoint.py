@@ -131,8 +131,8 @@ def test_same_output_against_a_default_graph_endpoint(flat_endpoint, command):
 def test_graph_queries_and_sizes_match_the_embedded_store(endpoint, flat_endpoint):
     """Regression: queries were cut at the first '{' and the last '}', which broke VALUES after
     WHERE and subqueries; and the endpoint counted the shapes in its size."""
-    from harmgraph.endpoint import connect_endpoint
-    from harmgraph.load import load_graph
+    from harmgraph.rdf.endpoint import connect_endpoint
+    from harmgraph.rdf.load import load_graph
 
     embedded = load_graph().store
     named = connect_endpoint(endpoint).store

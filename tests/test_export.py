@@ -10,7 +10,7 @@ import rdflib
 
 from conftest import run_cli, same_graph
 from harmgraph import load_graph
-from harmgraph.export import export_graph
+from harmgraph.rdf.export import export_graph
 
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "xml": "xml"}
 OX_FORMATS = {

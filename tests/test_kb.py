@@ -141,7 +141,7 @@ def test_harm_reduction_claim_is_contested(store):
 
 def test_readme_generated_parts_are_fresh():
     """The README's graph summary and example outputs are what the code prints today."""
-    from harmgraph.readme import render
+    from harmgraph.cli.readme import render
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "<!-- kb:start -->" in text and text.count("<!-- example:end -->") >= 4
@@ -162,7 +162,7 @@ def test_readme_figures_come_from_bench_results_files():
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert module("readme_parts").render(text) == text, "stale: run `make readme`"
-    from harmgraph.readme import splice_section
+    from harmgraph.cli.readme import splice_section
 
     report = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
     assert splice_section(text, "bench", module("run").markdown(report)) == text

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import run_cli
 from harmgraph.errors import QueryFailed, QueryRefused
-from harmgraph.query import check_read_only
+from harmgraph.rdf.query import check_read_only
 
 REFUSED = [
     "INSERT DATA { <https://e/a> <https://e/b> <https://e/c> }",
@@ -126,8 +126,8 @@ def test_worker_is_killed_when_the_limit_passes():
     import time
     from pathlib import Path
 
-    from harmgraph.load import kb_dir
-    from harmgraph.query_worker import QueryWorker
+    from harmgraph.rdf.load import kb_dir
+    from harmgraph.rdf.query_worker import QueryWorker
 
     worker = QueryWorker([kb_dir()])
     try:

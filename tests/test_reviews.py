@@ -14,11 +14,11 @@ import pytest
 
 from conftest import MINI, ROOT, run_cli
 from harmgraph import load_graph
-from harmgraph.gaps import find_gaps
-from harmgraph.matrix import build_matrix
-from harmgraph.priorities import rank_priorities
-from harmgraph.reviews import review_coverage, screening_flow
-from harmgraph.stats import graph_stats
+from harmgraph.analysis.gaps import find_gaps
+from harmgraph.analysis.matrix import build_matrix
+from harmgraph.analysis.priorities import rank_priorities
+from harmgraph.analysis.stats import graph_stats
+from harmgraph.model.reviews import review_coverage, screening_flow
 
 ID = "https://w3id.org/harmgraph/id/"
 
@@ -171,8 +171,8 @@ def test_no_facet_shows_no_intervention_without_a_review(kb):
 
 
 def test_every_facet_has_an_intervention_claim_or_a_review_that_found_none(kb):
-    from harmgraph.evidence import read_evidence
-    from harmgraph.reviews import coverage
+    from harmgraph.model.evidence import read_evidence
+    from harmgraph.model.reviews import coverage
 
     evidence = read_evidence(kb)
     cover = coverage(kb)
@@ -183,7 +183,7 @@ def test_every_facet_has_an_intervention_claim_or_a_review_that_found_none(kb):
 
 
 def test_every_intervention_has_a_sourced_addresses_claim(kb):
-    from harmgraph.evidence import read_evidence
+    from harmgraph.model.evidence import read_evidence
 
     evidence = read_evidence(kb)
     addressed = {c.subject for c in evidence.claims if c.predicate == "addresses"}
@@ -194,7 +194,7 @@ def test_every_intervention_has_a_sourced_addresses_claim(kb):
 
 
 def test_grooming_coercion_and_extortion_rest_on_three_independent_sources(kb):
-    from harmgraph.evidence import read_evidence
+    from harmgraph.model.evidence import read_evidence
 
     evidence = read_evidence(kb)
     family = evidence.descendants(ID + "harm/grooming-coercion-extortion")

@@ -17,10 +17,10 @@ from test_bad_input import EXPECTED
 from conftest import MINI, ROOT
 from harmgraph import load_graph
 from harmgraph.errors import InputError
-from harmgraph.load import LoadedGraph, shapes_file
-from harmgraph.shacl_sparql import Unsupported, compile_shapes, quiet_rdflib
-from harmgraph.store import GraphStore
-from harmgraph.validate import Report, validate_graph
+from harmgraph.rdf.load import LoadedGraph, shapes_file
+from harmgraph.rdf.store import GraphStore
+from harmgraph.shacl.sparql import Unsupported, compile_shapes, quiet_rdflib
+from harmgraph.shacl.validate import Report, validate_graph
 
 SEEDS = range(300)
 

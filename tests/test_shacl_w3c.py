@@ -19,10 +19,10 @@ import pytest
 import rdflib
 from rdflib.namespace import SH
 
-from harmgraph.load import LoadedGraph
-from harmgraph.shacl_sparql import quiet_rdflib, term_of
-from harmgraph.store import GraphStore
-from harmgraph.validate import Report, path_text, validate_graph
+from harmgraph.rdf.load import LoadedGraph
+from harmgraph.rdf.store import GraphStore
+from harmgraph.shacl.sparql import quiet_rdflib, term_of
+from harmgraph.shacl.validate import Report, path_text, validate_graph
 
 SUITE = Path(__file__).parent / "w3c-shacl-core"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -355,7 +355,7 @@ def test_readme_site_figures_come_from_the_bench_results_file():
     """The README's site timings are rendered from bench/site-results.json (make bench-site)."""
     import importlib.util
 
-    from harmgraph.readme import splice_section
+    from harmgraph.cli.readme import splice_section
 
     spec = importlib.util.spec_from_file_location("site_build", ROOT / "bench" / "site_build.py")
     bench = importlib.util.module_from_spec(spec)

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import run_cli
 from harmgraph import find_gaps, load_graph, validate_graph
-from harmgraph.synth import synthesise
+from harmgraph.analysis.synth import synthesise
 
 
 @pytest.mark.parametrize("seed", [0, 7])

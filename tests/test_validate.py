@@ -18,8 +18,8 @@ from rdflib.namespace import RDF, SH
 
 from conftest import run_cli
 from harmgraph import load_graph, validate_graph
-from harmgraph.load import shapes_file
-from harmgraph.validate import short
+from harmgraph.rdf.load import shapes_file
+from harmgraph.shacl.validate import short
 
 MORE_PREFIXES = """
 @prefix prov: <http://www.w3.org/ns/prov#> .

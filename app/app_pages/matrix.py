@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import state
-from harmgraph.safe_text import plot_text
+from harmgraph.publish.escaping import plot_text
 
 graph = state.graph()
 fp = state.fingerprint()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import state
-from harmgraph.safe_text import plot_text
+from harmgraph.publish.escaping import plot_text
 
 graph = state.graph()
 fp = state.fingerprint()

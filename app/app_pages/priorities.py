@@ -7,7 +7,7 @@ import streamlit as st
 
 import state
 from harmgraph import DEFAULT_WEIGHTS
-from harmgraph.safe_text import plot_text
+from harmgraph.publish.escaping import plot_text
 from harmgraph.tables import csv_text
 
 graph = state.graph()

@@ -1,0 +1,192 @@
+"""Everything the graph says about one entity, as plain data for an entity page.
+
+Examples
+--------
+>>> from harmgraph.rdf.load import load_graph
+>>> page = describe_entity(load_graph(), "harm/normalisation")
+>>> page["kind"], page["label"]
+('harm', 'normalisation of the sexual exploitation of children')
+>>> sorted(page)[:4]
+['alt_labels', 'broader', 'claims', 'claims_citing']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from harmgraph.analysis.gaps import find_gaps
+from harmgraph.model.evidence import CONFIDENCE_NAME, Claim, Evidence, read_evidence, short_id
+from harmgraph.model.reviews import Review, coverage, read_reviews
+from harmgraph.rdf.load import LoadedGraph
+
+
+def claim_row(evidence: Evidence, claim) -> dict[str, object]:
+    """One claim as a row: statement, grading and each citation with its source."""
+    return {
+        "claim": claim.iri,
+        "subject": claim.subject,
+        "subject_label": evidence.label(claim.subject),
+        "relation": claim.predicate,
+        "object": claim.object,
+        "object_label": evidence.label(claim.object),
+        "direction": evidence.label(claim.direction),
+        "confidence": CONFIDENCE_NAME[claim.confidence],
+        "evidence_kind": evidence.label(claim.kind),
+        "rationale": claim.rationale,
+        "citations": [
+            {
+                "source": c.source,
+                "title": evidence.label(c.source),
+                "year": evidence.source_years.get(c.source),
+                "locator": c.locator,
+                "url": evidence.links.get(c.source, ""),
+            }
+            for c in claim.citations
+        ],
+    }
+
+
+@dataclass
+class _Index:
+    """Who mentions whom, built once per loaded graph so a page costs only its own rows."""
+
+    claims: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    citing: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    gaps: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    records: dict[str, dict[str, str]] = field(default_factory=dict)
+    reviews: dict[str, Review] = field(default_factory=dict)
+
+
+def _index(graph: LoadedGraph) -> _Index:
+    cached = graph.cache.get("entity-index")
+    if cached is not None:
+        return cached
+    evidence = read_evidence(graph)
+    index = _Index()
+    for claim in evidence.claims:
+        for iri in dict.fromkeys((claim.subject, claim.object)):
+            index.claims[iri].append(claim)
+        for iri in dict.fromkeys(claim.sources):
+            index.citing[iri].append(claim)
+    for gap in find_gaps(graph):
+        for iri in dict.fromkeys([gap["subject"], gap["object"], gap["source"], *gap["concerns"]]):
+            if iri:
+                index.gaps[iri].append(gap)
+    for child, parents in sorted(evidence.parents.items()):
+        for parent in parents:
+            index.children[parent].append(child)
+    for record in evidence.source_records:
+        index.records.setdefault(record["source"], record)
+    index.reviews = {r.iri: r for r in read_reviews(graph)}
+    graph.cache["entity-index"] = index
+    return index
+
+
+def describe_entity(graph: LoadedGraph, name: str) -> dict[str, object]:
+    """Return the entity's label, definition, hierarchy, relations with claims, gaps and
+    (for a source) the claims that cite it."""
+    evidence = read_evidence(graph)
+    index = _index(graph)
+    iri = evidence.resolve(name)
+    entity = evidence.entities[iri]
+    children = index.children.get(iri, [])
+    claims = index.claims.get(iri, [])
+    citing = index.citing.get(iri, [])
+    related_gaps = index.gaps.get(iri, [])
+    return {
+        "iri": iri,
+        "id": short_id(iri),
+        "kind": entity.kind,
+        "label": entity.label,
+        "alt_labels": evidence.alt_labels.get(iri, []),
+        "definition": entity.definition,
+        "broader": [{"iri": p, "label": evidence.label(p)} for p in evidence.parents.get(iri, [])],
+        "narrower": [{"iri": c, "label": evidence.label(c)} for c in children],
+        "stage": evidence.label(entity.stage) if entity.stage else "",
+        "prevention_level": evidence.label(entity.level) if entity.level else "",
+        "jurisdiction": entity.jurisdiction,
+        "severity": entity.severity,
+        "severity_source": entity.severity_source,
+        "claims": [claim_row(evidence, c) for c in claims],
+        "claims_citing": [claim_row(evidence, c) for c in citing],
+        "gaps": related_gaps,
+        "link": evidence.links.get(iri, ""),
+        "source": _source_details(evidence, index.records.get(iri)),
+        "review": _review_details(evidence, index.reviews.get(iri)),
+        "covered_by": _covering_reviews(graph, entity),
+    }
+
+
+def _review_details(evidence: Evidence, review: Review | None) -> dict[str, object]:
+    """For a review: what it covered, its methods and every screening record (decision,
+    reason, candidate, source, claims); an empty dict for any other entity."""
+    if review is None:
+        return {}
+    records = [
+        {
+            "decision": evidence.label(r.decision),
+            "reason": evidence.label(r.reason) if r.reason else "",
+            "title": r.title or (evidence.label(r.source) if r.source else ""),
+            "url": f"https://doi.org/{r.doi}" if r.doi else r.url,
+            "source": r.source,
+            "claims": sorted(r.claims),
+        }
+        for r in review.records
+    ]
+    return {
+        **review.summary(),
+        "agent": review.agent,
+        "harms": [{"iri": h, "label": evidence.label(h)} for h in sorted(review.harms)],
+        "interventions": [
+            {"iri": i, "label": evidence.label(i)} for i in sorted(review.interventions)
+        ],
+        "method_list": [{key: value for key, value in m.items() if value} for m in review.methods],
+        "records": sorted(records, key=lambda r: (r["decision"], r["reason"], r["title"].lower())),
+    }
+
+
+def _covering_reviews(graph: LoadedGraph, entity) -> list[dict[str, object]]:  # noqa: ANN001
+    """The reviews that searched evidence about a harm, or on an intervention."""
+    cover = coverage(graph)
+    if entity.kind == "harm":
+        found = cover.for_harm(entity.iri)
+    elif entity.kind == "intervention":
+        found = [r for r in cover.reviews if cover.covers_intervention(r, entity.iri)]
+    else:
+        return []
+    return [r.summary() for r in found]
+
+
+def _source_details(evidence: Evidence, record: dict | None) -> dict[str, object]:
+    """For a source: its authors in the order of its record, publisher, year, kind and DOI;
+    an empty dict for any other entity."""
+    if record is None:
+        return {}
+    return {
+        "authors": list(record["creators"]),
+        "publisher": record["publisher"],
+        "year": record["date"][:4],
+        "kind": evidence.label(record["kind"]),
+        "doi": record["doi"],
+        "url": record["url"],
+        "part_of": record.get("part_of", ""),
+    }
+
+
+def entity_index(graph: LoadedGraph) -> list[dict[str, str]]:
+    """Every entity as ``{id, iri, kind, label}``, sorted by kind then label (for pickers)."""
+    evidence = read_evidence(graph)
+    rows = [
+        {"id": short_id(e.iri), "iri": e.iri, "kind": e.kind, "label": e.label}
+        for e in evidence.entities.values()
+    ]
+    return sorted(rows, key=lambda r: (r["kind"], r["label"].lower()))
+
+
+def claim_rows(graph: LoadedGraph, claims: list[str]) -> list[dict[str, object]]:
+    """The given claims (by IRI) as rows with their citations, in the order given."""
+    evidence = read_evidence(graph)
+    by_iri = {c.iri: c for c in evidence.claims}
+    return [claim_row(evidence, by_iri[iri]) for iri in claims if iri in by_iri]

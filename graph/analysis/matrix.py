@@ -1,0 +1,349 @@
+"""The evidence-gap map: interventions (or types, or stages) by harms (or facets).
+
+One cell per (row, column), empty cells included, because empty cells are the point.
+A claim about a narrower harm also counts for every broader harm (roll-up); each
+cell says how many of its claims came in that way.
+
+Examples
+--------
+>>> from harmgraph.rdf.load import load_graph
+>>> m = build_matrix(load_graph(), rows="stage", cols="harm-facet")
+>>> len(m.as_dict()["cells"]) == len(m.rows) * len(m.cols)
+True
+>>> sorted(m.as_dict())[:3]
+['cells', 'col_kind', 'cols']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from harmgraph.errors import UsageError
+from harmgraph.model.evidence import (
+    CONFIDENCE_NAME,
+    Claim,
+    Evidence,
+    local,
+    read_evidence,
+)
+from harmgraph.model.reviews import Coverage, coverage
+from harmgraph.rdf.load import LoadedGraph
+from harmgraph.rdf.namespaces import HG_IRI
+from harmgraph.tables import csv_text
+
+ROWS = ("intervention", "intervention-type", "stage")
+COLS = ("harm", "harm-facet")
+FILTERS = ("actor", "stage", "prevention-level", "evidence-kind", "jurisdiction", "year")
+
+
+@dataclass
+class Cell:
+    """What the evidence says about one row and one column."""
+
+    row: str
+    col: str
+    claims: list[str] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    strongest: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    directions: Counter = field(default_factory=Counter)
+    rolled_up: int = 0
+    #: The strongest confidence and the sources of the claims that do not only dispute.
+    backing_strongest: int = 0
+    backing_sources: set[str] = field(default_factory=set)
+
+    def status(self, reviewed: bool) -> str:
+        """``evidence``, ``weak`` (only low-confidence or single-source backing), ``disputed``
+        (only disputing claims), ``no-evidence`` (empty, and a review looked) or
+        ``not-reviewed`` (empty, and no review has looked)."""
+        if not self.claims:
+            return "no-evidence" if reviewed else "not-reviewed"
+        if not self.backing_sources:
+            return "disputed"
+        if self.backing_strongest <= 1 or len(self.backing_sources) == 1:
+            return "weak"
+        return "evidence"
+
+    def as_dict(self, reviews: list[str] | None = None) -> dict[str, object]:
+        reviews = reviews or []
+        return {
+            "row": self.row,
+            "col": self.col,
+            "claims": len(self.claims),
+            "sources": len(self.sources),
+            "strongest_confidence": CONFIDENCE_NAME[self.strongest],
+            "evidence_kinds": dict(sorted(self.kinds.items())),
+            "supports": self.directions.get("Supports", 0),
+            "disputes": self.directions.get("Disputes", 0),
+            "mixed": self.directions.get("Mixed", 0),
+            "rolled_up": self.rolled_up,
+            "claim_iris": sorted(self.claims),
+            "source_iris": sorted(self.sources),
+            "reviewed": bool(reviews),
+            "reviews": reviews,
+            "status": self.status(bool(reviews)),
+        }
+
+
+@dataclass
+class Matrix:
+    rows: list[tuple[str, str]]
+    cols: list[tuple[str, str]]
+    cells: dict[tuple[str, str], Cell]
+    row_kind: str
+    col_kind: str
+    filters: dict[str, str]
+    coverage: Coverage | None = None
+
+    def cell(self, row: str, col: str) -> Cell:
+        """The cell at ``row`` and ``col``; an empty one where no claim falls."""
+        return self.cells.get((row, col)) or Cell(row, col)
+
+    def reviews(self, row: str, col: str) -> list[str]:
+        """The reviews (IRIs, newest first) that searched this cell: its harm (or a broader
+        one) for its intervention, intervention type, or every intervention at its stage."""
+        if self.coverage is None:
+            return []
+        if self.row_kind == "stage":
+            found = self.coverage.for_stage(local(row), col)
+        else:
+            found = self.coverage.for_link(col, row)
+        return [r.iri for r in found]
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data: ``rows`` and ``cols`` as ``{iri, label}``, ``cells`` in row-major order
+        (every cell, empty ones included)."""
+        return {
+            "row_kind": self.row_kind,
+            "col_kind": self.col_kind,
+            "filters": self.filters,
+            "rolled_up": "a claim about a narrower harm also counts for each broader harm",
+            "rows": [{"iri": iri, "label": label} for iri, label in self.rows],
+            "cols": [{"iri": iri, "label": label} for iri, label in self.cols],
+            "cells": [
+                self.cell(r, c).as_dict(self.reviews(r, c))
+                for r, _ in self.rows
+                for c, _ in self.cols
+            ],
+        }
+
+
+def parse_filters(pairs: list[str]) -> dict[str, str]:
+    """Turn ``key=value`` strings into a dict, refusing unknown keys.
+
+    >>> parse_filters(["stage=StageLawPolicy", "year=2020-2025"])
+    {'stage': 'StageLawPolicy', 'year': '2020-2025'}
+    """
+    filters = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in FILTERS or not value:
+            msg = f"bad filter {pair!r}: use key=value with key one of {', '.join(FILTERS)}"
+            raise UsageError(msg)
+        filters[key] = value
+    return filters
+
+
+def year_range(text: str) -> tuple[int, int]:
+    """The years of a ``year`` filter, ``YYYY`` or ``YYYY-YYYY``, as (first, last).
+
+    >>> year_range("2020-2025"), year_range("2021")
+    ((2020, 2025), (2021, 2021))
+    """
+    first, _, last = text.partition("-")
+    try:
+        return int(first), int(last or first)
+    except ValueError:
+        raise UsageError(f"bad year filter {text!r}: use YYYY or YYYY-YYYY") from None
+
+
+def matches_filter(value: str, wanted: str) -> bool:
+    """Match an IRI or local name against a filter value given as local name, IRI or label part."""
+    return wanted.lower() in (
+        value.lower(),
+        local(value).lower(),
+        local(value).lower().replace("stage", ""),
+    )
+
+
+def claim_passes(claim: Claim, evidence: Evidence, filters: dict[str, str]) -> bool:
+    """Return whether ``claim`` (an ``addresses`` claim) passes every filter."""
+    intervention = evidence.entities.get(claim.subject)
+    if intervention is None:
+        return False
+    if "stage" in filters and not matches_filter(intervention.stage, filters["stage"]):
+        return False
+    if "prevention-level" in filters and not matches_filter(
+        intervention.level, filters["prevention-level"]
+    ):
+        wanted = filters["prevention-level"].lower()
+        if not intervention.level.lower().startswith(wanted):
+            return False
+    if "evidence-kind" in filters and not matches_filter(claim.kind, filters["evidence-kind"]):
+        return False
+    if "actor" in filters:
+        actors = evidence.relations_from.get((claim.subject, "implementedBy"), set()) | (
+            evidence.relations_from.get((claim.subject, "targets"), set())
+        )
+        if not any(matches_filter(a, filters["actor"]) for a in actors):
+            return False
+    if "jurisdiction" in filters:
+        places = {intervention.jurisdiction} | {
+            evidence.entities[s].jurisdiction for s in claim.sources if s in evidence.entities
+        }
+        if filters["jurisdiction"] not in places:
+            return False
+    if "year" in filters:
+        low, high = year_range(filters["year"])
+        if not any(low <= evidence.source_years.get(s, -1) <= high for s in claim.sources):
+            return False
+    return True
+
+
+def build_matrix(
+    graph: LoadedGraph,
+    rows: str = "intervention",
+    cols: str = "harm",
+    filters: dict[str, str] | None = None,
+) -> Matrix:
+    """Build the evidence-gap map from the ``addresses`` claims of ``graph``."""
+    if rows not in ROWS or cols not in COLS:
+        raise UsageError(f"rows must be one of {ROWS} and cols one of {COLS}")
+    filters = filters or {}
+    evidence = read_evidence(graph)
+    row_keys = matrix_rows(evidence, rows)
+    col_keys = matrix_cols(evidence, cols)
+    # Only cells that evidence falls into are stored: a million-triple graph has tens of
+    # millions of (row, column) pairs, almost all empty; empty cells are made on output.
+    cells: dict[tuple[str, str], Cell] = {}
+    known_rows = {r for r, _ in row_keys}
+    known_cols = {c for c, _ in col_keys}
+    for claim in evidence.claims:
+        if claim.predicate != "addresses" or not claim_passes(claim, evidence, filters):
+            continue
+        for row in rows_of(evidence, claim.subject, rows):
+            for col in cols_of(evidence, claim.object, cols):
+                if row not in known_rows or col not in known_cols:
+                    continue
+                cell = cells.get((row, col))
+                if cell is None:
+                    cell = cells[(row, col)] = Cell(row, col)
+                cell.claims.append(claim.iri)
+                cell.sources |= claim.sources
+                cell.strongest = max(cell.strongest, claim.confidence)
+                cell.kinds[claim.kind] += 1
+                cell.directions[claim.direction] += 1
+                if claim.direction != "Disputes":
+                    cell.backing_strongest = max(cell.backing_strongest, claim.confidence)
+                    cell.backing_sources |= claim.sources
+                if col != claim.object:
+                    cell.rolled_up += 1
+    return Matrix(row_keys, col_keys, cells, rows, cols, filters, coverage(graph))
+
+
+def matrix_rows(evidence: Evidence, rows: str) -> list[tuple[str, str]]:
+    """The (key, label) of every row of the map for the row kind ``rows``, sorted by label."""
+    interventions = evidence.of_kind("intervention")
+    if rows == "intervention":
+        keys = [(e.iri, e.label) for e in interventions if not e.top]
+    elif rows == "intervention-type":
+        keys = [(e.iri, e.label) for e in interventions if e.top]
+    else:
+        stages = sorted({e.stage for e in interventions if e.stage})
+        keys = [(HG_IRI + s, evidence.label(s)) for s in stages]
+    return sorted(keys, key=lambda k: k[1].lower())
+
+
+def matrix_cols(evidence: Evidence, cols: str) -> list[tuple[str, str]]:
+    """The (key, label) of every column of the map for the column kind ``cols``, by label."""
+    harms = evidence.of_kind("harm")
+    if cols == "harm-facet":
+        harms = [h for h in harms if h.top]
+    return sorted(((h.iri, h.label) for h in harms), key=lambda k: k[1].lower())
+
+
+def rows_of(evidence: Evidence, intervention: str, rows: str) -> list[str]:
+    """The rows an intervention's claims fall into (its type, or its stage, when rows are)."""
+    if rows == "intervention":
+        return [intervention]
+    if rows == "intervention-type":
+        return evidence.top_concepts(intervention)
+    stage = evidence.entities[intervention].stage
+    return [HG_IRI + stage] if stage else []
+
+
+def cols_of(evidence: Evidence, harm: str, cols: str) -> list[str]:
+    """The columns a claim about ``harm`` falls into: the harm and every broader one, or its
+    facets (the harm hierarchy rolled up)."""
+    if cols == "harm":
+        return evidence.ancestors(harm)
+    return evidence.top_concepts(harm)
+
+
+def filter_options(graph: LoadedGraph) -> dict[str, list[tuple[str, str]]]:
+    """The values each filter can take in ``graph``, as (value, label) pairs."""
+    evidence = read_evidence(graph)
+    interventions = [e for e in evidence.of_kind("intervention") if not e.top]
+    actors = {o for s, p, o in evidence.relations if p in ("implementedBy", "targets")}
+    places = {e.jurisdiction for e in evidence.entities.values() if e.jurisdiction}
+    years = sorted(set(evidence.source_years.values()))
+    return {
+        "actor": sorted(
+            ((local(a), evidence.label(a)) for a in actors if a in evidence.entities),
+            key=lambda v: v[1],
+        ),
+        "stage": sorted({(e.stage, evidence.label(e.stage)) for e in interventions if e.stage}),
+        "prevention-level": sorted(
+            {(e.level, evidence.label(e.level)) for e in interventions if e.level}
+        ),
+        "evidence-kind": sorted({(c.kind, evidence.label(c.kind)) for c in evidence.claims}),
+        "jurisdiction": [(p, p) for p in sorted(places)],
+        "year": [(str(y), str(y)) for y in years],
+    }
+
+
+CSV_COLUMNS = [
+    "row",
+    "row_label",
+    "col",
+    "col_label",
+    "claims",
+    "sources",
+    "strongest_confidence",
+    "supports",
+    "disputes",
+    "mixed",
+    "rolled_up",
+    "evidence_kinds",
+    "status",
+    "reviews",
+]
+
+
+def matrix_csv(data: dict) -> str:
+    """One CSV line per cell of a matrix's ``as_dict()``, with IRIs and labels."""
+    rows = {r["iri"]: r["label"] for r in data["rows"]}
+    cols = {c["iri"]: c["label"] for c in data["cols"]}
+    lines = []
+    for c in data["cells"]:
+        kinds = ";".join(f"{k}:{n}" for k, n in c["evidence_kinds"].items())
+        lines.append(
+            [
+                c["row"],
+                rows[c["row"]],
+                c["col"],
+                cols[c["col"]],
+                c["claims"],
+                c["sources"],
+                c["strongest_confidence"],
+                c["supports"],
+                c["disputes"],
+                c["mixed"],
+                c["rolled_up"],
+                kinds,
+                c["status"],
+                ";".join(c["reviews"]),
+            ]
+        )
+    return csv_text(CSV_COLUMNS, lines)

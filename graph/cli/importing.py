@@ -1,0 +1,111 @@
+"""The ``harmgraph import`` command: a CSV of coded studies in, conforming Turtle out.
+
+The importers (rdflib) and the validator (pySHACL) are imported when the command runs, not
+when the CLI starts."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from harmgraph.errors import InputError
+from harmgraph.rdf.export import write_atomic
+from harmgraph.rdf.load import kb_dir, load_graph
+from harmgraph.tables import csv_text
+
+
+def register(cli: click.Group, epilog: str) -> None:
+    """Add the ``import`` command to the ``harmgraph`` group."""
+
+    @cli.command(name="import", epilog=epilog)
+    @click.argument(
+        "csv_file", metavar="CLAIMS.csv", type=click.Path(path_type=Path, dir_okay=False)
+    )
+    @click.option(
+        "--out",
+        "out",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="The Turtle file to write (default: standard output).",
+    )
+    @click.option(
+        "--skip-bad",
+        is_flag=True,
+        help="Write the good rows and report the bad ones (in OUT.report.csv, or on stderr), "
+        "instead of writing nothing.",
+    )
+    @click.pass_obj
+    def import_command(obj, csv_file: Path, out: Path | None, skip_bad: bool) -> None:
+        """Turn a CSV of coded studies (one row per claim), or a screening log (one row per
+        candidate a review considered; it has 'review' and 'decision' columns), into Turtle that
+        conforms to the shapes together with the graph (--data or the bundled KB). Layouts in
+        the README.
+
+        Every bad row is reported with its row number and reason; nothing is written unless all
+        rows are good (or --skip-bad). Give the result to any command with --data.
+        """
+        # rdflib only when the command runs (start-up time).
+        from harmgraph.importing.claims import import_claims
+        from harmgraph.importing.screening import import_screening, is_screening_log
+
+        if obj.endpoint:
+            raise click.UsageError("import needs the graph as files (--data), not an --endpoint")
+        try:
+            text = csv_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"cannot be read as UTF-8 CSV: {error}", path=csv_file) from None
+        base = obj.load()
+        header = next(csv.reader(io.StringIO(text)), [])
+        # A screening log (reviews) is told apart from coded claims by its columns.
+        reader = import_screening if is_screening_log(header) else import_claims
+        result = reader(text, base)
+        for number, reason in result.bad:
+            click.echo(f"{csv_file}:{number}: {reason}", err=True)
+        if result.bad and not skip_bad:
+            click.echo(f"harmgraph: {len(result.bad)} bad row(s): nothing written", err=True)
+            sys.exit(1)
+        problems = check_imported(obj, result.turtle, result.rows, csv_file)
+        if problems:
+            for line in problems:
+                click.echo(line)
+            click.echo("harmgraph: the import does not conform: nothing written", err=True)
+            sys.exit(1)
+        data = result.turtle.encode("utf-8")
+        if out is None:
+            sys.stdout.buffer.write(data)
+        else:
+            write_atomic(out, data)
+            if result.bad:
+                report = csv_text(["row", "reason"], result.bad)
+                write_atomic(out.with_name(out.name + ".report.csv"), report.encode("utf-8"))
+        click.echo(
+            f"imported {result.good} {'screening row' if is_screening_log(header) else 'claim'}(s)"
+            + (f", skipped {len(result.bad)} bad row(s)" if result.bad else ""),
+            err=True,
+        )
+
+
+def check_imported(obj, turtle: str, rows: dict[str, int], csv_file: Path) -> list[str]:
+    """Validate imported Turtle together with the graph it joins; return its violations, each
+    placed at the CSV row that made the entity (never at the temporary file it was checked in)."""
+    # rdflib and pySHACL only when the command runs (start-up time).
+    from harmgraph.shacl.validate import validate_graph
+
+    with tempfile.TemporaryDirectory() as folder:
+        staged = Path(folder) / "imported.ttl"
+        staged.write_text(turtle, encoding="utf-8")
+        report = validate_graph(load_graph([*(obj.data or [kb_dir()]), staged], None))
+    lines = []
+    for finding in report.violations:
+        if finding.file == str(staged):
+            row = rows.get(finding.focus)
+            where = f"{csv_file}:{row}" if row else str(csv_file)
+            finding = dataclasses.replace(finding, file=where, line=0)
+        lines.append(str(finding))
+    return lines

@@ -1,0 +1,231 @@
+"""Turn a CSV of coded studies (one row per claim) into Turtle that conforms to the shapes.
+
+The output is built from RDF terms and written by rdflib's Turtle serialiser, never by
+formatting strings, so no cell can break the syntax or add a triple of its own: quotes,
+backslashes, ``<``, ``>``, ``#``, ``;`` and Turtle-looking text come back exactly as written.
+
+Columns (a header row is required; order does not matter):
+
+========================  ==================================================================
+required                  meaning
+========================  ==================================================================
+intervention              ``intervention/slug`` (or the slug) of an existing or new intervention
+harm                      ``harm/slug`` (or the slug) of an existing or new harm
+source                    an existing ``source/slug``, or the source's DOI (``10.x/...``) or URL
+locator                   where in the source: page, section, table or figure
+evidence_kind             e.g. ``EvaluationTrial``, ``evaluation``, ``expert opinion``
+direction                 ``supports``, ``disputes`` or ``mixed``
+confidence                ``high``, ``moderate`` or ``low``
+rationale                 why this confidence
+========================  ==================================================================
+
+Only for a **new** intervention: ``intervention_label``, ``intervention_definition``,
+``intervention_type`` (an existing type slug), ``stage`` (e.g. ``StageLawPolicy``) and
+``prevention_level`` (``primary``, ``secondary``, ``tertiary``); optional
+``intervention_jurisdiction``. Only for a **new** harm: ``harm_label``, ``harm_definition``,
+optional ``harm_broader``. Only for a **new** source (a DOI or URL not in the graph):
+``source_title``, ``source_year``, ``source_authors`` (``;``-separated, in the order of the
+source's own record: the order is kept in ``bibo:authorList``) or ``source_publisher``, and
+``source_kind`` (e.g. ``PeerReviewedArticle``, ``Report``).
+
+Examples
+--------
+>>> from pathlib import Path
+>>> from harmgraph.rdf.load import load_graph
+>>> example = Path(__file__).resolve().parents[2] / "examples" / "claims.csv"
+>>> result = import_claims(example.read_text(encoding="utf-8"), load_graph())
+>>> result.bad, result.good > 0
+([], True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import rdflib
+from rdflib import RDF, XSD, BNode, Literal, URIRef
+
+from harmgraph.importing.rows import (
+    DCTERMS,
+    HG,
+    SKOS,
+    CheckContext,
+    ImportResult,
+    english,
+    import_rows,
+    require,
+    resolve_source,
+)
+from harmgraph.model.evidence import read_evidence
+from harmgraph.model.slugs import hashed_slug, is_slug, slug_of
+from harmgraph.rdf.load import LoadedGraph
+from harmgraph.rdf.namespaces import ID_IRI
+
+REQUIRED = (
+    "intervention",
+    "harm",
+    "source",
+    "locator",
+    "evidence_kind",
+    "direction",
+    "confidence",
+    "rationale",
+)
+KINDS = {
+    "empiricalquantitative": "EmpiricalQuantitative",
+    "empirical quantitative": "EmpiricalQuantitative",
+    "empiricalqualitative": "EmpiricalQualitative",
+    "empirical qualitative": "EmpiricalQualitative",
+    "evaluationtrial": "EvaluationTrial",
+    "evaluation": "EvaluationTrial",
+    "trial": "EvaluationTrial",
+    "evaluation or trial": "EvaluationTrial",
+    "systematicreview": "SystematicReview",
+    "systematic review": "SystematicReview",
+    "review": "SystematicReview",
+    "monitoringdata": "MonitoringData",
+    "monitoring data": "MonitoringData",
+    "legaltext": "LegalText",
+    "legal text": "LegalText",
+    "expertopinion": "ExpertOpinion",
+    "expert opinion": "ExpertOpinion",
+    "opinion": "ExpertOpinion",
+}
+DIRECTIONS = {"supports": "Supports", "disputes": "Disputes", "mixed": "Mixed"}
+CONFIDENCES = {"high": "HighConfidence", "moderate": "ModerateConfidence", "low": "LowConfidence"}
+LEVELS = {
+    "primary": "PrimaryPrevention",
+    "secondary": "SecondaryPrevention",
+    "tertiary": "TertiaryPrevention",
+}
+STAGES = (
+    "StageDataTraining",
+    "StageModelRelease",
+    "StageDeploymentHosting",
+    "StageDistributionPlatform",
+    "StageOffenderPrevention",
+    "StageVictimSupport",
+    "StageLawPolicy",
+    "StageEducation",
+)
+
+
+def import_claims(text: str, graph: LoadedGraph) -> ImportResult:
+    """Check every row against ``graph`` (the graph the claims will join) and build Turtle."""
+    evidence = read_evidence(graph)
+    context = CheckContext.of(evidence, known=set(evidence.entities))
+    return import_rows(
+        text,
+        REQUIRED,
+        lambda row, staged: _row_triples(row, context, staged),
+        "Claims imported with `harmgraph import`.",
+    )
+
+
+def _row_triples(row: dict, context: CheckContext, out: rdflib.Graph) -> list[str]:
+    for column in REQUIRED:
+        if not row.get(column):
+            raise ValueError(f"'{column}' is empty")
+    made = []
+    intervention = ID_IRI + "intervention/" + slug_of(row["intervention"], "intervention")
+    if intervention not in context.known:
+        _new_intervention(intervention, row, context, out)
+        made.append(intervention)
+    harm = ID_IRI + "harm/" + slug_of(row["harm"], "harm")
+    if harm not in context.known:
+        _new_harm(harm, row, context, out)
+        made.append(harm)
+    source = resolve_source(row, "source", context, out)
+    if source not in context.known:
+        made.append(source)
+    kind = KINDS.get(row["evidence_kind"].lower())
+    direction = DIRECTIONS.get(row["direction"].lower())
+    confidence = CONFIDENCES.get(row["confidence"].lower())
+    if not kind:
+        raise ValueError(
+            f"evidence_kind {row['evidence_kind']!r} is not one of {sorted(set(KINDS.values()))}"
+        )
+    if not direction:
+        raise ValueError(f"direction {row['direction']!r} is not supports, disputes or mixed")
+    if not confidence:
+        raise ValueError(f"confidence {row['confidence']!r} is not high, moderate or low")
+    if len(row["rationale"]) < 10:
+        raise ValueError("rationale is shorter than 10 characters")
+    claim = URIRef(ID_IRI + "claim/" + hashed_slug("|".join(row[c] for c in REQUIRED)))
+    citation = BNode()
+    out.add((claim, RDF.type, HG.Claim))
+    out.add((claim, RDF.subject, URIRef(intervention)))
+    out.add((claim, RDF.predicate, HG.addresses))
+    out.add((claim, RDF.object, URIRef(harm)))
+    out.add((claim, HG.citation, citation))
+    out.add((citation, RDF.type, HG.Citation))
+    out.add((citation, HG.source, URIRef(source)))
+    out.add((citation, HG.locator, Literal(row["locator"])))
+    out.add((claim, HG.evidenceKind, HG[kind]))
+    out.add((claim, HG.direction, HG[direction]))
+    out.add((claim, HG.confidence, HG[confidence]))
+    out.add((claim, HG.confidenceRationale, english(row["rationale"])))
+    out.add((claim, DCTERMS.created, Literal(dt.date.today().isoformat(), datatype=XSD.date)))
+    made.append(str(claim))
+    return made
+
+
+def _new_intervention(iri: str, row: dict, context: CheckContext, out: rdflib.Graph) -> None:
+    slug = iri.rsplit("/", 1)[1]
+    if not is_slug(slug):
+        raise ValueError(
+            f"intervention slug {slug!r} must be lower-case letters, digits and hyphens"
+        )
+    require(
+        row,
+        (
+            "intervention_label",
+            "intervention_definition",
+            "intervention_type",
+            "stage",
+            "prevention_level",
+        ),
+        f"intervention {slug!r} is new",
+    )
+    parent = ID_IRI + "intervention/" + slug_of(row["intervention_type"], "intervention")
+    if parent not in context.types:
+        raise ValueError(
+            f"intervention_type {row['intervention_type']!r} is not an intervention type"
+        )
+    level = LEVELS.get(row["prevention_level"].lower())
+    if row["stage"] not in STAGES or not level:
+        raise ValueError(
+            f"stage must be one of {', '.join(STAGES)}; prevention_level primary, secondary "
+            "or tertiary"
+        )
+    subject = URIRef(iri)
+    out.add((subject, RDF.type, HG.Intervention))
+    out.add((subject, RDF.type, SKOS.Concept))
+    out.add((subject, SKOS.prefLabel, english(row["intervention_label"])))
+    out.add((subject, SKOS.definition, english(row["intervention_definition"])))
+    out.add((subject, SKOS.inScheme, URIRef(ID_IRI + "scheme/intervention")))
+    out.add((subject, SKOS.broader, URIRef(parent)))
+    out.add((subject, HG.lifecycleStage, HG[row["stage"]]))
+    out.add((subject, HG.preventionLevel, HG[level]))
+    if row.get("intervention_jurisdiction"):
+        out.add((subject, HG.jurisdiction, Literal(row["intervention_jurisdiction"])))
+
+
+def _new_harm(iri: str, row: dict, context: CheckContext, out: rdflib.Graph) -> None:
+    slug = iri.rsplit("/", 1)[1]
+    if not is_slug(slug):
+        raise ValueError(f"harm slug {slug!r} must be lower-case letters, digits and hyphens")
+    require(row, ("harm_label", "harm_definition"), f"harm {slug!r} is new")
+    subject = URIRef(iri)
+    out.add((subject, RDF.type, HG.Harm))
+    out.add((subject, RDF.type, SKOS.Concept))
+    out.add((subject, SKOS.prefLabel, english(row["harm_label"])))
+    out.add((subject, SKOS.definition, english(row["harm_definition"])))
+    out.add((subject, SKOS.inScheme, URIRef(ID_IRI + "scheme/harm")))
+    if row.get("harm_broader"):
+        broader = ID_IRI + "harm/" + slug_of(row["harm_broader"], "harm")
+        if broader not in context.known:
+            raise ValueError(f"harm_broader {row['harm_broader']!r} is not a harm in the graph")
+        out.add((subject, SKOS.broader, URIRef(broader)))
+    else:
+        out.add((subject, SKOS.topConceptOf, URIRef(ID_IRI + "scheme/harm")))

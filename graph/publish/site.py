@@ -1,0 +1,317 @@
+"""A static, offline site of the graph: one page per entity at the path of its IRI.
+
+``harmgraph site --out DIR`` writes, for every harm, technology, actor, intervention, source,
+claim, gap and review, ``id/<kind>/<slug>.html`` with the entity's own statements beside it as
+``.ttl`` and ``.jsonld`` (linked with ``<link rel="alternate">``). It also writes a list page
+per kind, a gaps page, and an index with a search box that runs in the browser. Every page is
+rendered by Jinja2 with autoescaping, so data reaches the page as text; nothing is loaded
+from another host.
+
+Pages are written one at a time, so memory holds the graph and one page, never the site. The
+site is built in a folder beside ``DIR`` and moved into place when complete, so a failure
+leaves ``DIR`` as it was.
+
+Examples
+--------
+>>> page_path("https://w3id.org/harmgraph/id/harm/normalisation", "harm")
+'id/harm/normalisation'
+>>> page_path("https://example.org/x?y", "harm").startswith("id/harm/x-")
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+
+from harmgraph.analysis.entity import claim_row, describe_entity
+from harmgraph.analysis.gaps import find_gaps
+from harmgraph.errors import UsageError
+from harmgraph.model.evidence import Evidence, read_evidence
+from harmgraph.model.slugs import page_slug
+from harmgraph.publish.escaping import safe_url
+from harmgraph.publish.ontology_docs import write_ontology_docs
+from harmgraph.publish.site_pages import write_downloads, write_map, write_priorities
+from harmgraph.publish.templates import SITE_KINDS, TEMPLATES, environment
+from harmgraph.publish.w3id import PLACEHOLDER_BASE, write_w3id
+from harmgraph.rdf.load import LoadedGraph
+from harmgraph.version import __version__
+
+HEADING = dict(SITE_KINDS)
+SINGULAR = {
+    "harm": "Harm",
+    "technology": "Technology",
+    "actor": "Actor",
+    "intervention": "Intervention",
+    "source": "Source",
+    "claim": "Claim",
+    "gap": "Stated gap",
+    "review": "Review",
+}
+#: Written into every site, so a later run may replace the folder and nothing else.
+MARKER = ".harmgraph-site"
+
+
+def page_path(iri: str, kind: str) -> str:
+    """The site path of an entity, without extension: ``id/<kind>/<slug>`` (see
+    :func:`harmgraph.model.slugs.page_slug`)."""
+    return f"id/{kind}/{page_slug(iri, kind)}"
+
+
+class _Pages:
+    """Where each entity's page is, and links to it from a page at some depth."""
+
+    def __init__(self, evidence: Evidence) -> None:
+        self.evidence = evidence
+        self.paths: dict[str, str] = {}
+        for entity in evidence.entities.values():
+            if entity.kind in HEADING:
+                self.paths[entity.iri] = page_path(entity.iri, entity.kind)
+        self.claims = {claim.iri: claim for claim in evidence.claims}
+        for iri in self.claims:
+            self.paths[iri] = page_path(iri, "claim")
+
+    def link(self, iri: str | None, root: str, label: str | None = None) -> dict[str, str]:
+        """``{label, href}`` for an entity; href is empty when it has no page."""
+        if not iri:
+            return {"label": label or "", "href": ""}
+        path = self.paths.get(iri)
+        return {
+            "label": label if label is not None else self.evidence.label(iri),
+            "href": f"{root}{path}.html" if path else "",
+        }
+
+
+def write_site(graph: LoadedGraph, out: Path, base_url: str | None = None) -> dict[str, int]:
+    """Write the site into ``out`` and return how many pages of each kind it holds.
+
+    ``out`` must be missing, empty, or a site this function wrote before (it holds the
+    marker file); anything else is refused with :class:`UsageError`. ``base_url`` is where
+    the site will be published: ``w3id/.htaccess`` sends the graph's IRIs there.
+    """
+    if base_url is not None and not safe_url(base_url):
+        raise UsageError(
+            f"--base-url {base_url!r}: give an http(s) address such as https://example.org/harmgraph/"
+        )
+    out = Path(out)
+    if out.exists() and not (out / MARKER).exists() and any(out.iterdir()):
+        raise UsageError(
+            f"{out}: the folder exists and is not a harmgraph site; give a new or empty folder"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        counts = _write(graph, staging, base_url or PLACEHOLDER_BASE)
+        (staging / MARKER).write_text(f"harmgraph {__version__}\n", encoding="utf-8")
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
+            os.replace(out, old / out.name)
+            os.replace(staging, out)
+            shutil.rmtree(old)
+        else:
+            os.replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return counts
+
+
+def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
+    evidence = read_evidence(graph)
+    pages = _Pages(evidence)
+    env = environment()
+    common = {"kinds": SITE_KINDS, "version": __version__, "alternates": []}
+    for name in ("site.css", "search.js"):
+        (out / name).write_bytes((TEMPLATES / name).read_bytes())
+    counts = {kind: 0 for kind, _ in SITE_KINDS}
+    listing: dict[str, list[dict[str, str]]] = {kind: [] for kind, _ in SITE_KINDS}
+    entity_template = env.get_template("entity.html")
+    for iri, path in sorted(pages.paths.items(), key=lambda item: item[1]):
+        kind = path.split("/")[1]
+        root = "../../"
+        slug = path.rsplit("/", 1)[1]
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        context = {
+            **common,
+            "root": root,
+            "slug": slug,
+            "alternates": [
+                {"type": "text/turtle", "href": f"{slug}.ttl"},
+                {"type": "application/ld+json", "href": f"{slug}.jsonld"},
+            ],
+        }
+        if kind == "claim":
+            claim = _claim_context(evidence, pages, iri, root)
+            html = env.get_template("claim.html").render(
+                **context, title=_statement(claim), claim=claim
+            )
+            label = _statement(claim)
+        else:
+            page = describe_entity(graph, iri)
+            html = entity_template.render(
+                **context, **_entity_context(pages, page, root), title=page["label"]
+            )
+            label = str(page["label"])
+        target.with_suffix(".html").write_text(html, encoding="utf-8")
+        _write_data(graph, iri, target)
+        counts[kind] += 1
+        listing[kind].append({"href": f"{slug}.html", "label": label, "path": path})
+    _write_lists(env, common, out, listing)
+    gaps = find_gaps(graph)
+    _write_gaps(env, common, out, pages, gaps)
+    _write_index(env, common, out, listing, counts, len(gaps))
+    write_map(graph, out, lambda iri: pages.link(iri, "")["href"] or safe_url(iri))
+    write_priorities(env, common, graph, out, pages.link)
+    write_downloads(env, common, graph, out)
+    write_ontology_docs(env, common, out, pages.link)
+    write_w3id(out, base_url)
+    return counts
+
+
+def _entity_context(pages: _Pages, page: dict, root: str) -> dict:
+    source = page["source"] or {}
+    details = [
+        ("Stage", page["stage"]),
+        ("Prevention level", page["prevention_level"]),
+        ("Jurisdiction", page["jurisdiction"]),
+        ("Severity", page["severity"] or ""),
+        ("Authors", "; ".join(source.get("authors", []))),
+        ("Publisher", source.get("publisher", "")),
+        ("Year", source.get("year", "")),
+        ("Kind of source", source.get("kind", "")),
+        ("Part of", source.get("part_of", "")),
+        ("DOI", source.get("doi", "")),
+    ]
+    review = page["review"] or {}
+    return {
+        "page": page,
+        "heading": SINGULAR[page["kind"]],
+        "details": [(name, value) for name, value in details if value],
+        "source_link": safe_url(str(page["link"] or "")),
+        "broader": [pages.link(b["iri"], root) for b in page["broader"]],
+        "narrower": [pages.link(n["iri"], root) for n in page["narrower"]],
+        "claims": [_claim_cells(pages, c, root) for c in page["claims"]],
+        "citing": [_claim_cells(pages, c, root) for c in page["claims_citing"]],
+        "gaps": page["gaps"],
+        "review": review,
+        "review_harms": [pages.link(h["iri"], root) for h in review.get("harms", [])],
+        "review_interventions": [
+            pages.link(i["iri"], root) for i in review.get("interventions", [])
+        ],
+        "review_records": [
+            {
+                "decision": r["decision"],
+                "reason": r["reason"],
+                "title": r["title"],
+                "url": safe_url(r["url"]),
+                "source": pages.link(r["source"], root) if r["source"] else None,
+            }
+            for r in review.get("records", [])
+        ],
+        "covered_by": [pages.link(r["iri"], root, r["label"]) for r in page["covered_by"]],
+    }
+
+
+def _claim_cells(pages: _Pages, row: dict, root: str) -> dict:
+    return {
+        **row,
+        "href": pages.link(row["claim"], root)["href"],
+        "subject": pages.link(row["subject"], root, row["subject_label"]),
+        "object": pages.link(row["object"], root, row["object_label"]),
+        "relation": _relation(row["relation"]),
+        "citations": [
+            {**c, "source": pages.link(c["source"], root, c["title"])} for c in row["citations"]
+        ],
+    }
+
+
+def _claim_context(evidence: Evidence, pages: _Pages, iri: str, root: str) -> dict:
+    return _claim_cells(pages, claim_row(evidence, pages.claims[iri]), root)
+
+
+def _statement(claim: dict) -> str:
+    return f"{claim['subject']['label']} {claim['relation']} {claim['object']['label']}"
+
+
+def _relation(name: str) -> str:
+    """``implementedBy`` as ``implemented by``."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
+
+
+def _write_data(graph: LoadedGraph, iri: str, target: Path) -> None:
+    for suffix, fmt in ((".ttl", "turtle"), (".jsonld", "jsonld")):
+        target.with_suffix(suffix).write_bytes(graph.store.describe_as(iri, fmt))
+
+
+def _write_lists(env: jinja2.Environment, common: dict, out: Path, listing: dict) -> None:
+    template = env.get_template("list.html")
+    for kind, heading in SITE_KINDS:
+        folder = out / "id" / kind
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = sorted(listing[kind], key=lambda r: r["label"].lower())
+        (folder / "index.html").write_text(
+            template.render(**common, root="../../", title=heading, rows=rows), encoding="utf-8"
+        )
+
+
+def _write_gaps(
+    env: jinja2.Environment, common: dict, out: Path, pages: _Pages, gaps: Iterable[dict]
+) -> None:
+    rows = [
+        {
+            "kind": g["kind"],
+            "subject": pages.link(g["subject"], "", g["subject_label"]),
+            "object": pages.link(g["object"], "", g["object_label"]) if g["object"] else None,
+            "explanation": g["explanation"],
+            "review": pages.link(g["review"]["iri"], "", g["review"]["label"])
+            if g["review"]
+            else None,
+        }
+        for g in gaps
+    ]
+    (out / "gaps.html").write_text(
+        env.get_template("gaps.html").render(**common, root="", title="Gaps", gaps=rows),
+        encoding="utf-8",
+    )
+
+
+def _write_index(
+    env: jinja2.Environment,
+    common: dict,
+    out: Path,
+    listing: dict,
+    counts: dict[str, int],
+    gap_count: int,
+) -> None:
+    # The search index is a script, not JSON fetched at run time: browsers refuse fetch()
+    # from file://, and a script tag works from a downloads folder too. "<" is escaped so
+    # no label can close the script element.
+    with (out / "search-index.js").open("w", encoding="utf-8") as handle:
+        handle.write("window.HARMGRAPH_INDEX = [\n")
+        first = True
+        for kind, _ in SITE_KINDS:
+            for row in listing[kind]:
+                entry = json.dumps([row["path"] + ".html", SINGULAR[kind], row["label"]])
+                handle.write(("" if first else ",\n") + entry.replace("<", "\\u003c"))
+                first = False
+        handle.write("\n];\n")
+    summary = ", ".join(f"{counts[kind]} {heading.lower()}" for kind, heading in SITE_KINDS)
+    (out / "index.html").write_text(
+        env.get_template("index.html").render(
+            **common,
+            root="",
+            title="harmgraph",
+            summary=f"This site holds {summary}.",
+            counts=[(kind, heading, counts[kind]) for kind, heading in SITE_KINDS],
+            gap_count=gap_count,
+        ),
+        encoding="utf-8",
+    )

@@ -1,0 +1,146 @@
+"""Every pySHACL internal harmgraph touches, in one place.
+
+The compiled engine answers exactly as pySHACL 0.40 does, and for the literals whose answer
+depends on how rdflib reads them it asks pySHACL's own constraint components, one value at a
+time; :func:`harmgraph.shacl.validate.validate_graph` runs pySHACL itself when the compiled
+engine refuses. Those calls reach below pySHACL's public ``validate()``: its ``Shape`` and
+``ShapesGraph`` classes, the constraint component classes, ``SHACLExecutor`` and the signature
+of ``evaluate``. They are all here, so that a pySHACL release that changes them breaks this
+one module.
+
+pySHACL (about 140 ms of imports beyond rdflib) is imported inside each function: it is needed
+only when the data holds a literal pySHACL must decide, or when pySHACL answers instead of the
+compiled engine, never to start the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import SH
+
+from harmgraph.errors import InputError
+from harmgraph.shacl.shapes import RANGES, Constraint
+from harmgraph.shacl.terms import quiet_rdflib
+
+__all__ = ["bind_component", "component_for", "evaluate", "run_pyshacl", "shapes_graph"]
+
+
+def component_for(c: Constraint) -> type:
+    """pySHACL's class for a constraint that can be checked on one value without the graph."""
+    # pySHACL on first use only (slow import; see the module docstring).
+    from pyshacl.constraints.core import other_constraints as others
+    from pyshacl.constraints.core import string_based_constraints as strings
+    from pyshacl.constraints.core import value_constraints as values
+    from pyshacl.constraints.core import value_range_constraints as ranges
+
+    if c.kind == "length":
+        return (
+            strings.MinLengthConstraintComponent
+            if c.args[0] == SH.minLength
+            else (strings.MaxLengthConstraintComponent)
+        )
+    if c.kind == "range":
+        return getattr(ranges, f"{RANGES[c.args[0]][0]}ConstraintComponent")
+    return {
+        "class": values.ClassConstraintComponent,
+        "datatype": values.DatatypeConstraintComponent,
+        "nodeKind": values.NodeKindConstraintComponent,
+        "pattern": strings.PatternConstraintComponent,
+        "in": others.InConstraintComponent,
+        "languageIn": strings.LanguageInConstraintComponent,
+        "hasValue": others.HasValueConstraintComponent,
+    }[c.kind]
+
+
+def shapes_graph(graph: rdflib.Graph) -> object:
+    """pySHACL's ``ShapesGraph`` over a copy of ``graph`` (it adds triples to the graph it is
+    given)."""
+    # pySHACL on first use only (slow import; see the module docstring).
+    from pyshacl.shapes_graph import ShapesGraph
+
+    copy = rdflib.Graph()
+    for triple in graph:
+        copy.add(triple)
+    return ShapesGraph(copy)
+
+
+def bind_component(
+    component: type, shapes: object, node: rdflib.term.Node, path: rdflib.term.Node | None
+) -> object:
+    """An instance of ``component`` for the shape ``node`` of ``shapes`` (a property shape
+    when ``path`` is given)."""
+    # pySHACL on first use only (slow import; see the module docstring).
+    from pyshacl.shape import Shape
+
+    return component(Shape(shapes, node, p=path is not None, path=path))
+
+
+def evaluate(instance: object, focus: dict) -> list:
+    """Run a bound component on ``focus`` (each focus node with its value nodes) against an
+    empty data graph; return pySHACL's reports, each ``(_, _, triples)``."""
+    # pySHACL on first use only (slow import; see the module docstring).
+    from pyshacl.pytypes import SHACLExecutor
+
+    _, reports = instance.evaluate(SHACLExecutor(), rdflib.Graph(), focus, [])
+    return reports
+
+
+def run_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph, path: Path) -> rdflib.Graph:
+    """pySHACL's report graph for ``data`` against ``shapes``; a failure to apply them is an
+    :class:`InputError` naming ``path``, the shapes file."""
+    # pySHACL only when it answers (slow import; see the module docstring).
+    from pyshacl import validate
+    from pyshacl.errors import ReportableRuntimeError
+
+    # No allow_warnings: it would make a nested shape with sh:Warning always conform, which is
+    # not SHACL; harmgraph's own conforms already ignores warnings.
+    try:
+        with quiet_rdflib(), _each_query_parsed_once():
+            _, report, _ = validate(data, shacl_graph=shapes, inference="none")
+    except ReportableRuntimeError as error:
+        raise InputError(
+            f"pySHACL cannot apply these shapes: {_one_line(error)}", path=path
+        ) from None
+    except Exception as error:  # pySHACL's own failures on odd data (NaN against a decimal...)
+        raise InputError(
+            f"pySHACL fails on this data with these shapes: {error!r}", path=path
+        ) from None
+    if not isinstance(report, rdflib.Graph):  # a ValidationFailure comes back as the report
+        raise InputError(f"pySHACL cannot apply these shapes: {_one_line(report)}", path=path)
+    return report
+
+
+def _one_line(error: object) -> str:
+    text = " ".join(str(error).split())
+    return text[:300] or type(error).__name__
+
+
+@contextmanager
+def _each_query_parsed_once() -> Iterator[None]:
+    """pySHACL hands rdflib the same SHACL-SPARQL query text once per focus node, and rdflib
+    parses it every time (most of pySHACL's time on harmgraph's shapes). Keep the parsed and
+    translated query per text, as rdflib's own prepareQuery does: the answers are the same."""
+    # rdflib's SPARQL processor, loaded with pySHACL anyway.
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    prepared: dict[tuple, object] = {}
+
+    def query(self, query, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803 - rdflib's own signature
+        if isinstance(query, str):
+            key = (query, base, tuple(sorted((initNs or {}).items())))
+            if key not in prepared:
+                parsed = processor.parseQuery(query)
+                prepared[key] = processor.translateQuery(parsed, base, initNs)
+            query = prepared[key]
+        return processor.evalQuery(self.graph, query, initBindings, base)
+
+    processor.SPARQLProcessor.query = query
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original
