@@ -1,32 +1,45 @@
-"""Typed gaps, each with a plain sentence built from the data and the review behind it.
+"""Typed gaps, each with a plain sentence built from the data and the searches behind it.
 
-A gap that says evidence is missing is only a gap in the evidence when someone looked: each
-such gap names the review (``hg:Review``) that searched for it. Where no review covers it, it
-is a coverage gap of its own kind, ``not-reviewed``: a gap in the graph's reading, never mixed
-with the evidence gaps and never ranked by :mod:`harmgraph.analysis.priorities` as research to fund.
+A gap that says evidence is missing is only a gap in the evidence when a search looked for it:
+each such gap names the searches that were aimed at it (or at something broader that contains
+it, which the sentence says), the review they belong to, and that review's strength in plain
+words. Where no search was aimed at it, it is a coverage gap of its own kind, ``not-reviewed``:
+a gap in the graph's reading, never mixed with the evidence gaps and never ranked by
+:mod:`harmgraph.analysis.priorities` as research to fund.
 
-Evidence gaps:
+Evidence gaps about a harm (one of the first three, or none when interventions address it):
 
-- ``no-intervention``: a harm that no intervention addresses (nor any narrower harm), and
-  reviews searched every intervention type for it;
-- ``empty-cell``: an intervention type with no claim about a harm facet (that other types do
-  address), and a review searched that type for that facet;
+- ``no-intervention``: no intervention is known to address the harm, a narrower or a broader
+  one; searches for interventions of every type were aimed at it (or a broader harm);
+- ``broader-only``: interventions address only a broader harm, none this harm itself;
+- ``no-evaluated-intervention``: interventions address the harm, but none has an evaluation,
+  trial or empirical study of its effect, or a systematic review (a search that sought only
+  evaluations can support this, never ``no-intervention``).
+
+Other evidence gaps:
+
+- ``empty-cell``: an empty cell of the evidence-gap map at any grain (``grain`` says which:
+  rows x columns), with no claim and no intervention on a broader harm, that a search was
+  aimed at: every cell the map marks "x", and no other;
 - ``unevaluated-intervention``: an intervention with no evaluation, trial or empirical study of
-  its effect, only opinion, legal text, monitoring or description, after a review;
+  its effect, only opinion, legal text, monitoring or description;
 - ``unsynthesised``: an intervention with primary studies but no systematic review;
 - ``weak-evidence``: an intervention-harm link backed only by low-confidence claims or by a
-  single source, after a review;
+  single source;
 - ``contested``: a link with both supporting and disputing claims;
 - ``research-need``: a gap that a source states (``hg:Gap``).
 
 Coverage gaps:
 
-- ``not-reviewed``: one of the first five would be claimed, but no review has searched for it;
-  ``pending_kind`` says which.
+- ``not-reviewed``: one of the others would be claimed, but no search was aimed at it;
+  ``pending_kind`` says which, and the explanation says in words what was and was not searched.
 
-Every gap has a ``review`` key: the review behind it (iri, label, date, methods, screened,
-included, excluded), or None. ``evidence_gap`` is ``absolute`` (no primary study at all) or
-``synthesis`` (primary studies but no review) where the data allow it, else empty.
+Every gap has ``review`` (the weakest review behind it: iri, label, date, type, strength,
+methods, screened, included, excluded, or None), ``searches`` (each search aimed at it: iri,
+query, the harm and intervention it was aimed at, and whether that is the gap itself or broader),
+``searched_at`` (``exact``, ``broader`` or empty) and ``strength`` (the review's strength in
+words). ``evidence_gap`` is ``absolute`` (no primary study at all) or ``synthesis`` (primary
+studies but no review) where the data allow it, else empty.
 
 Examples
 --------
@@ -34,7 +47,7 @@ Examples
 >>> gaps = find_gaps(load_graph())
 >>> {"research-need", "contested"} <= {g["kind"] for g in gaps}
 True
->>> all("review" in g for g in gaps)
+>>> all("review" in g and "strength" in g for g in gaps)
 True
 """
 
@@ -42,13 +55,24 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from harmgraph.analysis.cells import GRAINS, empty_cells
 from harmgraph.errors import UsageError
-from harmgraph.model.evidence import PRIMARY_KINDS, SYNTHESIS_KINDS, Claim, Evidence, read_evidence
-from harmgraph.model.reviews import Coverage, Review, coverage
+from harmgraph.model.coverage import Coverage, Hit, coverage, reviews_of
+from harmgraph.model.evidence import (
+    PRIMARY_KINDS,
+    SYNTHESIS_KINDS,
+    Claim,
+    Evidence,
+    local,
+    read_evidence,
+)
+from harmgraph.model.reviews import ANY_INTERVENTION
 from harmgraph.rdf.load import LoadedGraph
 
 GAP_KINDS = (
     "no-intervention",
+    "broader-only",
+    "no-evaluated-intervention",
     "empty-cell",
     "unevaluated-intervention",
     "unsynthesised",
@@ -59,19 +83,35 @@ GAP_KINDS = (
 )
 #: The kinds that are gaps in the evidence (every kind but the coverage gap).
 EVIDENCE_GAP_KINDS = tuple(k for k in GAP_KINDS if k != "not-reviewed")
+#: Each kind's meaning in one line of plain words.
+GAP_MEANINGS = {
+    "no-intervention": "no intervention is known to address this harm (searched for any)",
+    "broader-only": "interventions address only a broader harm, none this harm itself",
+    "no-evaluated-intervention": "interventions exist for this harm, but none was evaluated",
+    "empty-cell": "a search aimed at this cell of the map found no claim",
+    "unevaluated-intervention": "no evaluation, trial or empirical study of this intervention",
+    "unsynthesised": "primary studies of this intervention, but no systematic review",
+    "weak-evidence": "this link rests on low-confidence claims or a single source",
+    "contested": "claims support and dispute this link",
+    "research-need": "a published source states this research need",
+    "not-reviewed": "no search was aimed at this yet: a gap in our coverage, not in the evidence",
+}
 
-#: The columns of every gaps CSV the app offers.
+#: The columns of every gaps CSV.
 GAP_CSV_COLUMNS = [
     "kind",
     "subject",
     "subject_label",
     "object",
     "object_label",
+    "grain",
     "evidence_gap",
     "pending_kind",
     "source",
     "review",
     "review_date",
+    "searched_at",
+    "strength",
     "explanation",
 ]
 
@@ -87,11 +127,11 @@ def gap_csv_rows(gaps: list[dict]) -> list[list[object]]:
 
 
 def find_gaps(graph: LoadedGraph, kinds: list[str] | None = None) -> list[dict[str, object]]:
-    """Return the gaps of ``graph`` as dicts, sorted by kind then subject label.
+    """Return the gaps of ``graph`` as dicts, sorted by kind, then grain, then subject label.
 
-    Keys: ``kind``, ``subject``, ``subject_label``, ``object``, ``object_label``,
+    Keys: ``kind``, ``subject``, ``subject_label``, ``object``, ``object_label``, ``grain``,
     ``explanation``, ``evidence_gap``, ``source``, ``source_label``, ``claims``, ``gap``,
-    ``concerns``, ``review`` and ``pending_kind``.
+    ``concerns``, ``review``, ``searches``, ``searched_at``, ``strength`` and ``pending_kind``.
     """
     wanted = kinds or list(GAP_KINDS)
     unknown = sorted(set(wanted) - set(GAP_KINDS))
@@ -100,24 +140,34 @@ def find_gaps(graph: LoadedGraph, kinds: list[str] | None = None) -> list[dict[s
     evidence = read_evidence(graph)
     cached = graph.cache.get("gaps")
     if cached is None:
-        cached = graph.cache["gaps"] = _all_gaps(evidence, coverage(graph))
+        cached = graph.cache["gaps"] = _all_gaps(graph, evidence, coverage(graph))
     order = {kind: i for i, kind in enumerate(GAP_KINDS)}
+    grains = {grain: i for i, grain in enumerate(GRAINS)}
     found = [g for g in cached if g["kind"] in wanted]
     return sorted(
-        found, key=lambda g: (order[g["kind"]], str(g["subject_label"]).lower(), g["object"])
+        found,
+        key=lambda g: (
+            order[g["kind"]],
+            grains.get(g["grain"], -1),
+            str(g["subject_label"]).lower(),
+            g["object"],
+        ),
     )
 
 
 def _gap(evidence: Evidence, kind: str, subject: str, explanation: str, **extra: object) -> dict:
     obj = str(extra.get("object", ""))
     source = str(extra.get("source", ""))
-    review = extra.get("review")
+    hits: list[Hit] = list(extra.get("hits", []))  # type: ignore[arg-type]
+    reviews = reviews_of(hits)
+    review = reviews[0] if reviews else None
     return {
         "kind": kind,
         "subject": subject,
         "subject_label": evidence.label(subject),
         "object": obj,
         "object_label": evidence.label(obj) if obj else "",
+        "grain": extra.get("grain", ""),
         "explanation": explanation,
         "evidence_gap": extra.get("evidence_gap", ""),
         "source": source,
@@ -125,104 +175,219 @@ def _gap(evidence: Evidence, kind: str, subject: str, explanation: str, **extra:
         "claims": sorted(extra.get("claims", [])),
         "gap": "",
         "concerns": [],
-        "review": review.summary() if isinstance(review, Review) else None,
+        "review": review.summary() if review else None,
+        "searches": _search_list(evidence, hits),
+        "searched_at": extra.get("searched_at", ""),
+        "strength": review.strength() if review else "no search was aimed at it",
         "pending_kind": extra.get("pending_kind", ""),
     }
 
 
+def _search_list(evidence: Evidence, hits: list[Hit]) -> list[dict[str, str]]:
+    seen: dict[str, dict[str, str]] = {}
+    for hit in hits:
+        seen.setdefault(
+            hit.search.iri,
+            {
+                "iri": hit.search.iri,
+                "review": hit.review.iri,
+                "query": hit.search.query,
+                "harm": hit.harm,
+                "intervention": hit.intervention,
+            },
+        )
+    return sorted(seen.values(), key=lambda s: s["iri"])
+
+
+def _aim(evidence: Evidence, hit: Hit) -> str:
+    target = (
+        "any intervention"
+        if hit.intervention == ANY_INTERVENTION
+        else (f"'{evidence.label(hit.intervention)}'" if hit.intervention else "")
+    )
+    harm = f"'{evidence.label(hit.harm)}'"
+    return f"{target} for {harm}" if target else harm
+
+
+def searched_text(evidence: Evidence, hits: list[Hit], broader: bool) -> str:
+    """The sentence that says which searches looked, at what level, and how strong they were."""
+    reviews = reviews_of(hits)
+    searches = {h.search.iri for h in hits}
+    aims = sorted({_aim(evidence, h) for h in hits})
+    level = (
+        "aimed at something broader that contains it ("
+        + "; ".join(aims[:3])
+        + (f"; and {len(aims) - 3} more" if len(aims) > 3 else "")
+        + ")"
+        if broader
+        else "aimed at it"
+    )
+    more = f" and {len(reviews) - 1} more review(s)" if len(reviews) > 1 else ""
+    return (
+        f"Not found by {len(searches)} search(es) {level}, in review '{reviews[0].label}'{more}: "
+        f"{reviews[0].strength()}."
+    )
+
+
 def _reviewed_or_not(
     evidence: Evidence,
+    cover: Coverage,
     kind: str,
     subject: str,
     explanation: str,
-    reviews: list[Review],
+    hits: list[Hit],
+    exact: bool,
     unreviewed: str,
+    harms: list[str],
     **extra: object,
 ) -> dict:
-    """The gap ``kind`` naming its review, or a ``not-reviewed`` gap when no review covers it."""
-    if reviews:
+    """The gap ``kind`` naming its searches, or a ``not-reviewed`` gap when none was aimed."""
+    if hits:
         return _gap(
             evidence,
             kind,
             subject,
-            f"{explanation} Searched by {reviews[0].sentence()}.",
-            review=reviews[0],
+            f"{explanation} {searched_text(evidence, hits, not exact)}",
+            hits=hits,
+            searched_at="exact" if exact else "broader",
             **extra,
         )
+    listed = sorted({r.label for h in harms for r in cover.listed(h)})
+    why = (
+        f" Review(s) {', '.join(repr(name) for name in listed[:3])} list this harm, but none of "
+        "their searches was aimed at it."
+        if listed
+        else ""
+    )
     return _gap(
         evidence,
         "not-reviewed",
         subject,
-        f"Not yet reviewed: {unreviewed} What the graph holds now: {explanation} Until a review "
-        "searches for it, this is a gap in the graph's reading, not a known gap in the evidence.",
+        f"Not yet searched: {unreviewed}{why} What the graph holds now: {explanation} Until a "
+        "search is aimed at it, this is a gap in the graph's reading, not a known gap in the "
+        "evidence.",
         pending_kind=kind,
         **extra,
     )
 
 
-def _all_gaps(evidence: Evidence, cover: Coverage) -> list[dict]:
+def _all_gaps(graph: LoadedGraph, evidence: Evidence, cover: Coverage) -> list[dict]:
     addresses = [c for c in evidence.claims if c.predicate == "addresses"]
-    gaps = _no_intervention(evidence, cover, addresses)
-    gaps += _empty_cells(evidence, cover, addresses)
+    gaps = _harms(evidence, cover, addresses)
+    gaps += _empty_cells(graph, evidence)
     gaps += _intervention_evidence(evidence, cover, addresses)
     gaps += _links(evidence, cover, addresses)
     gaps += _stated(evidence, cover)
     return gaps
 
 
-def _no_intervention(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[dict]:
-    addressed = {c.object for c in addresses if c.direction != "Disputes"}
+def _harms(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[dict]:
+    """For each harm, what is known of interventions against it: none, only at a broader
+    level, or some but none evaluated."""
+    backing: dict[str, list[Claim]] = defaultdict(list)
+    for claim in addresses:
+        if claim.direction != "Disputes":
+            backing[claim.object].append(claim)
     enablers = Counter(c.object for c in evidence.claims if c.predicate == "enables")
     gaps = []
     for harm in evidence.of_kind("harm"):
-        if evidence.descendants(harm.iri) & addressed:
+        own = [c for h in evidence.descendants(harm.iri) for c in backing.get(h, [])]
+        broader = [c for h in evidence.ancestors(harm.iri)[1:] for c in backing.get(h, [])]
+        name = f"'{harm.label}'"
+        if own:
+            if any(c.kind in PRIMARY_KINDS | SYNTHESIS_KINDS for c in own):
+                continue
+            hits = cover.any_intervention(
+                harm.iri, frozenset({"SoughtInterventions", "SoughtEvaluations"})
+            )
+            interventions = sorted({evidence.label(c.subject) for c in own})
+            gaps.append(
+                _reviewed_or_not(
+                    evidence,
+                    cover,
+                    "no-evaluated-intervention",
+                    harm.iri,
+                    f"{len(interventions)} intervention(s) address {name} or a narrower harm "
+                    f"({', '.join(interventions[:4])}{'...' if len(interventions) > 4 else ''}),"
+                    f" but none of their {len(own)} claim(s) rests on an evaluation, trial, "
+                    f"empirical study or systematic review: {_kinds_text(own, evidence)}.",
+                    hits,
+                    any(h.exact(harm.iri) for h in hits),
+                    f"no search for evaluations of interventions against {name} was aimed at it "
+                    "or a broader harm.",
+                    [harm.iri],
+                    evidence_gap="absolute",
+                    claims=[c.iri for c in own],
+                )
+            )
             continue
-        technologies = enablers.get(harm.iri, 0)
+        hits = cover.any_intervention(harm.iri)
+        exact = any(h.exact(harm.iri, ANY_INTERVENTION) for h in hits)
+        if broader:
+            above = sorted({evidence.label(c.object) for c in broader})
+            gaps.append(
+                _reviewed_or_not(
+                    evidence,
+                    cover,
+                    "broader-only",
+                    harm.iri,
+                    f"No claim says that an intervention addresses {name} itself or a narrower "
+                    f"harm; {len({c.subject for c in broader})} intervention(s) address the "
+                    f"broader harm(s) {', '.join(repr(a) for a in above)}, which contain it.",
+                    hits,
+                    exact,
+                    f"no search for interventions of every type was aimed at {name} or a "
+                    "broader harm.",
+                    [harm.iri],
+                    claims=[c.iri for c in broader],
+                )
+            )
+            continue
         gaps.append(
             _reviewed_or_not(
                 evidence,
+                cover,
                 "no-intervention",
                 harm.iri,
-                f"No claim in the graph says that any intervention addresses '{harm.label}' "
-                f"or a narrower harm; {technologies} claim(s) say that technologies enable it.",
-                cover.for_all_interventions(harm.iri),
-                f"no review has searched every intervention type for '{harm.label}'.",
+                f"No claim in the graph says that any intervention addresses {name}, a narrower "
+                f"or a broader harm; {enablers.get(harm.iri, 0)} claim(s) say that "
+                "technologies enable it.",
+                hits,
+                exact,
+                f"no search for interventions of every type was aimed at {name} or a broader harm.",
+                [harm.iri],
                 evidence_gap="absolute",
             )
         )
     return gaps
 
 
-def _empty_cells(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[dict]:
-    """Intervention type x harm facet cells with no claim, for facets that some claim
-    addresses (a facet with none is a ``no-intervention`` gap already)."""
-    filled: dict[str, set[str]] = defaultdict(set)
-    for claim in addresses:
-        if claim.direction == "Disputes":
-            continue
-        for facet in evidence.top_concepts(claim.object):
-            filled[facet] |= set(evidence.top_concepts(claim.subject))
-    types = [e for e in evidence.of_kind("intervention") if e.top]
+def _empty_cells(graph: LoadedGraph, evidence: Evidence) -> list[dict]:
+    """Every cell the map marks "x", at every grain: empty, nothing on a broader harm, and a
+    search aimed at it or at something broader."""
     gaps = []
-    for facet in evidence.of_kind("harm"):
-        if not facet.top or not filled.get(facet.iri):
-            continue
-        for kind in types:
-            if kind.iri in filled[facet.iri]:
-                continue
-            gaps.append(
-                _reviewed_or_not(
-                    evidence,
-                    "empty-cell",
-                    kind.iri,
-                    f"No claim says that any intervention of the type '{kind.label}' addresses "
-                    f"'{facet.label}' or a narrower harm, though other types do.",
-                    cover.for_link(facet.iri, kind.iri),
-                    f"no review has searched '{kind.label}' interventions for '{facet.label}'.",
-                    object=facet.iri,
-                    evidence_gap="absolute",
-                )
+    for grain in GRAINS:
+        for cell in empty_cells(graph, grain):
+            row, col = cell.row, cell.col
+            row_name = (
+                evidence.label(row) if row in evidence.entities else evidence.label(local(row))
             )
+            exact = any(h.exact(col, row) for h in cell.hits) if grain[0] != "stage" else False
+            gap = _gap(
+                evidence,
+                "empty-cell",
+                row,
+                f"No claim says that '{row_name}' addresses '{evidence.label(col)}' or a "
+                f"narrower harm ({grain[0]} x {grain[1]}). "
+                + searched_text(evidence, cell.hits, not exact),
+                object=col,
+                grain=f"{grain[0]} x {grain[1]}",
+                evidence_gap="absolute",
+                hits=cell.hits,
+                searched_at="exact" if exact else "broader",
+            )
+            gap["subject_label"] = row_name
+            gaps.append(gap)
     return gaps
 
 
@@ -245,22 +410,28 @@ def _intervention_evidence(
         iris = [c.iri for c in claims]
         primary = [c for c in claims if c.kind in PRIMARY_KINDS]
         reviews = [c for c in claims if c.kind in SYNTHESIS_KINDS]
-        searched = cover.for_intervention(intervention.iri, {c.object for c in claims})
+        harms = {c.object for c in claims}
+        hits = cover.intervention(intervention.iri, harms)
+        exact = any(h.intervention == intervention.iri for h in hits)
         name = f"'{intervention.label}'"
         if not primary and not reviews:
             held = (
                 f"its {len(claims)} claim(s) rest on {_kinds_text(claims, evidence)}"
                 if claims
-                else ("no claim says which harm it addresses")
+                else "no claim says which harm it addresses"
             )
             gaps.append(
                 _reviewed_or_not(
                     evidence,
+                    cover,
                     "unevaluated-intervention",
                     intervention.iri,
                     f"{name} has no evaluation, trial or empirical study of its effect: {held}.",
-                    searched,
-                    f"no review has searched for evaluations of {name}.",
+                    hits,
+                    exact,
+                    f"no search for evaluations of {name} (or its type) was aimed at the harms "
+                    "it addresses.",
+                    sorted(harms),
                     evidence_gap="absolute",
                     claims=iris,
                 )
@@ -269,12 +440,16 @@ def _intervention_evidence(
             gaps.append(
                 _reviewed_or_not(
                     evidence,
+                    cover,
                     "unsynthesised",
                     intervention.iri,
                     f"{name} has {len(primary)} primary-study claim(s) "
                     f"({_kinds_text(primary, evidence)}) but no systematic review of its effect.",
-                    searched,
-                    f"no review has searched for a systematic review of {name}.",
+                    hits,
+                    exact,
+                    f"no search for a systematic review of {name} (or its type) was aimed at the "
+                    "harms it addresses.",
+                    sorted(harms),
                     evidence_gap="synthesis",
                     claims=iris,
                 )
@@ -292,15 +467,19 @@ def _links(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
         directions = Counter(c.direction for c in claims)
         sources = set().union(*(c.sources for c in claims))
         name = f"'{evidence.label(intervention)}' addresses '{evidence.label(harm)}'"
-        searched = cover.for_link(harm, intervention)
+        hits = cover.cell(harm, intervention)
+        exact = any(h.exact(harm, intervention) for h in hits)
         if directions["Disputes"] and (directions["Supports"] or directions["Mixed"]):
             text = (
                 f"The claim that {name} is contested: {directions['Supports']} supporting, "
                 f"{directions['Mixed']} mixed and {directions['Disputes']} disputing claim(s) "
                 f"from {len(sources)} source(s)."
             )
-            if searched:
-                text += f" Searched by {searched[0].sentence()}."
+            if hits:
+                reviews = reviews_of(hits)
+                text += f" Searched in review '{reviews[0].label}': {reviews[0].strength()}."
+            else:
+                text += " No search was aimed at this link."
             gaps.append(
                 _gap(
                     evidence,
@@ -310,7 +489,8 @@ def _links(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
                     object=harm,
                     claims=iris,
                     evidence_gap=_study_gap(claims),
-                    review=searched[0] if searched else None,
+                    hits=hits,
+                    searched_at=("exact" if exact else "broader") if hits else "",
                 )
             )
             continue
@@ -323,12 +503,15 @@ def _links(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
             gaps.append(
                 _reviewed_or_not(
                     evidence,
+                    cover,
                     "weak-evidence",
                     intervention,
                     f"That {name} rests on {reason}: {len(backing)} claim(s) from {len(sources)} "
                     f"source(s), {_kinds_text(backing, evidence)}.",
-                    searched,
-                    f"no review has searched for stronger evidence that {name}.",
+                    hits,
+                    exact,
+                    f"no search for stronger evidence that {name} was aimed at this link.",
+                    [harm],
                     object=harm,
                     claims=iris,
                     evidence_gap=_study_gap(claims),
@@ -355,20 +538,19 @@ def _stated(evidence: Evidence, cover: Coverage) -> list[dict]:
         harms = [
             c for c in concerns if c in evidence.entities and evidence.entities[c].kind == "harm"
         ]
-        searched = sorted(
-            {r.iri: r for h in harms for r in cover.for_harm(h)}.values(),
-            key=lambda r: (r.date, r.iri),
-            reverse=True,
-        )
+        hits = [h for harm in harms for h in cover.harm(harm)]
         gaps.append(
             _gap(
                 evidence,
                 "research-need",
                 gap.iri,
                 f"'{evidence.label(source)}' states a research need about {about}: "
-                f"{gap.definition}",
+                f"{gap.definition}" + ("" if hits else " No search for evidence was aimed at it."),
                 source=source,
-                review=searched[0] if searched else None,
+                hits=hits,
+                searched_at=("exact" if any(h.harm in harms for h in hits) else "broader")
+                if hits
+                else "",
             )
             | {"gap": gap.iri, "concerns": concerns}
         )

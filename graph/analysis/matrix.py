@@ -19,7 +19,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from harmgraph.analysis.cells import (
+    COLS,
+    ROWS,
+    Grid,
+    cols_of,
+    grid,
+    matrix_cols,
+    matrix_rows,
+    rows_of,
+)
+from harmgraph.analysis.gaps import searched_text
 from harmgraph.errors import UsageError
+from harmgraph.model.coverage import reviews_of
 from harmgraph.model.evidence import (
     CONFIDENCE_NAME,
     Claim,
@@ -27,13 +39,9 @@ from harmgraph.model.evidence import (
     local,
     read_evidence,
 )
-from harmgraph.model.reviews import Coverage, coverage
 from harmgraph.rdf.load import LoadedGraph
-from harmgraph.rdf.namespaces import HG_IRI
 from harmgraph.tables import csv_text
 
-ROWS = ("intervention", "intervention-type", "stage")
-COLS = ("harm", "harm-facet")
 FILTERS = ("actor", "stage", "prevention-level", "evidence-kind", "jurisdiction", "year")
 
 
@@ -53,20 +61,21 @@ class Cell:
     backing_strongest: int = 0
     backing_sources: set[str] = field(default_factory=set)
 
-    def status(self, reviewed: bool) -> str:
-        """``evidence``, ``weak`` (only low-confidence or single-source backing), ``disputed``
-        (only disputing claims), ``no-evidence`` (empty, and a review looked) or
-        ``not-reviewed`` (empty, and no review has looked)."""
+    def status(self, empty_status: str = "not-reviewed") -> str:
+        """``evidence``, ``weak`` (only low-confidence or single-source backing) or
+        ``disputed`` (only disputing claims) for a cell with claims; for an empty one,
+        ``empty_status`` (see :mod:`harmgraph.analysis.cells`)."""
         if not self.claims:
-            return "no-evidence" if reviewed else "not-reviewed"
+            return empty_status
         if not self.backing_sources:
             return "disputed"
         if self.backing_strongest <= 1 or len(self.backing_sources) == 1:
             return "weak"
         return "evidence"
 
-    def as_dict(self, reviews: list[str] | None = None) -> dict[str, object]:
-        reviews = reviews or []
+    def as_dict(self, about: dict[str, object] | None = None) -> dict[str, object]:
+        """Plain data; ``about`` adds what the grid says of the cell (status, searches...)."""
+        about = about or {}
         return {
             "row": self.row,
             "col": self.col,
@@ -80,9 +89,14 @@ class Cell:
             "rolled_up": self.rolled_up,
             "claim_iris": sorted(self.claims),
             "source_iris": sorted(self.sources),
-            "reviewed": bool(reviews),
-            "reviews": reviews,
-            "status": self.status(bool(reviews)),
+            "reviewed": bool(about.get("searches")),
+            "reviews": about.get("reviews", []),
+            "searches": about.get("searches", []),
+            "searched_at": about.get("searched_at", ""),
+            "strength": about.get("strength", ""),
+            "broader_claims": about.get("broader_claims", []),
+            "note": about.get("note", ""),
+            "status": self.status(str(about.get("empty_status", "not-reviewed"))),
         }
 
 
@@ -94,22 +108,62 @@ class Matrix:
     row_kind: str
     col_kind: str
     filters: dict[str, str]
-    coverage: Coverage | None = None
+    grid: Grid | None = None
 
     def cell(self, row: str, col: str) -> Cell:
         """The cell at ``row`` and ``col``; an empty one where no claim falls."""
         return self.cells.get((row, col)) or Cell(row, col)
 
     def reviews(self, row: str, col: str) -> list[str]:
-        """The reviews (IRIs, newest first) that searched this cell: its harm (or a broader
-        one) for its intervention, intervention type, or every intervention at its stage."""
-        if self.coverage is None:
-            return []
-        if self.row_kind == "stage":
-            found = self.coverage.for_stage(local(row), col)
+        """The reviews (IRIs, weakest first) with a search aimed at this cell or at something
+        broader that contains it."""
+        return self.about(row, col)["reviews"]  # type: ignore[return-value]
+
+    def about(self, row: str, col: str) -> dict[str, object]:
+        """What the grid says of a cell beyond its claims: the searches aimed at it (and
+        whether at it or at something broader), their reviews and strength, the claims on a
+        broader harm, the status an empty cell takes, and a note in words."""
+        if self.grid is None:
+            return {"reviews": [], "searches": [], "empty_status": "not-reviewed"}
+        from_graph = self.grid
+        hits = from_graph.hits(row, col)
+        found = reviews_of(hits)
+        broader = from_graph.broader(row, col)
+        exact = any(h.exact(col, row) for h in hits) if self.row_kind != "stage" else False
+        if (row, col) in from_graph.filled:
+            empty_status = "no-match"
+        elif broader:
+            empty_status = "broader"
+        elif hits:
+            empty_status = "no-evidence"
         else:
-            found = self.coverage.for_link(col, row)
-        return [r.iri for r in found]
+            empty_status = "not-reviewed"
+        evidence = from_graph.evidence
+        if empty_status == "broader":
+            harms = sorted({evidence.label(a) for a in evidence.ancestors(col)[1:]})
+            note = (
+                f"Addressed at the broader level: {len(broader)} claim(s) say that an "
+                f"intervention of this row addresses a broader harm ({', '.join(harms)})."
+            )
+        elif hits:
+            note = searched_text(evidence, hits, not exact)
+        else:
+            listed = [r.label for r in from_graph.coverage.listed(col)]
+            note = "No search was aimed at this cell or at anything broader that contains it."
+            if listed:
+                note += (
+                    f" Review(s) {', '.join(repr(n) for n in listed[:3])} list this harm, but "
+                    "none of their searches was aimed at this row."
+                )
+        return {
+            "reviews": [r.iri for r in found],
+            "searches": sorted({h.search.iri for h in hits}),
+            "searched_at": ("exact" if exact else "broader") if hits else "",
+            "strength": found[0].strength() if found else "",
+            "broader_claims": broader,
+            "empty_status": empty_status,
+            "note": note,
+        }
 
     def as_dict(self) -> dict[str, object]:
         """Plain data: ``rows`` and ``cols`` as ``{iri, label}``, ``cells`` in row-major order
@@ -122,7 +176,7 @@ class Matrix:
             "rows": [{"iri": iri, "label": label} for iri, label in self.rows],
             "cols": [{"iri": iri, "label": label} for iri, label in self.cols],
             "cells": [
-                self.cell(r, c).as_dict(self.reviews(r, c))
+                self.cell(r, c).as_dict(self.about(r, c))
                 for r, _ in self.rows
                 for c, _ in self.cols
             ],
@@ -239,46 +293,7 @@ def build_matrix(
                     cell.backing_sources |= claim.sources
                 if col != claim.object:
                     cell.rolled_up += 1
-    return Matrix(row_keys, col_keys, cells, rows, cols, filters, coverage(graph))
-
-
-def matrix_rows(evidence: Evidence, rows: str) -> list[tuple[str, str]]:
-    """The (key, label) of every row of the map for the row kind ``rows``, sorted by label."""
-    interventions = evidence.of_kind("intervention")
-    if rows == "intervention":
-        keys = [(e.iri, e.label) for e in interventions if not e.top]
-    elif rows == "intervention-type":
-        keys = [(e.iri, e.label) for e in interventions if e.top]
-    else:
-        stages = sorted({e.stage for e in interventions if e.stage})
-        keys = [(HG_IRI + s, evidence.label(s)) for s in stages]
-    return sorted(keys, key=lambda k: k[1].lower())
-
-
-def matrix_cols(evidence: Evidence, cols: str) -> list[tuple[str, str]]:
-    """The (key, label) of every column of the map for the column kind ``cols``, by label."""
-    harms = evidence.of_kind("harm")
-    if cols == "harm-facet":
-        harms = [h for h in harms if h.top]
-    return sorted(((h.iri, h.label) for h in harms), key=lambda k: k[1].lower())
-
-
-def rows_of(evidence: Evidence, intervention: str, rows: str) -> list[str]:
-    """The rows an intervention's claims fall into (its type, or its stage, when rows are)."""
-    if rows == "intervention":
-        return [intervention]
-    if rows == "intervention-type":
-        return evidence.top_concepts(intervention)
-    stage = evidence.entities[intervention].stage
-    return [HG_IRI + stage] if stage else []
-
-
-def cols_of(evidence: Evidence, harm: str, cols: str) -> list[str]:
-    """The columns a claim about ``harm`` falls into: the harm and every broader one, or its
-    facets (the harm hierarchy rolled up)."""
-    if cols == "harm":
-        return evidence.ancestors(harm)
-    return evidence.top_concepts(harm)
+    return Matrix(row_keys, col_keys, cells, rows, cols, filters, grid(graph, rows, cols))
 
 
 def filter_options(graph: LoadedGraph) -> dict[str, list[tuple[str, str]]]:

@@ -1,37 +1,17 @@
-"""Turn a team's screening log (CSV, one row per candidate) into reviews that conform.
+"""Turn a team's screening log (CSV, one row per retrieved item) into reviews that conform.
 
-``harmgraph import`` reads a CSV with a ``decision`` column as a screening log. Each row
-is one candidate a review considered, with the way it was found; rows that share a
-``review`` slug make one ``hg:Review``. A row with no candidate (empty ``decision``)
-records a method that found nothing. The Turtle is built from RDF terms with rdflib, so no
-cell can break it or add a triple.
+``harmgraph import`` reads a CSV with ``review`` and ``decision`` columns as a screening log
+(the columns are documented in ``docs/import.md``). Rows that share a ``review`` slug make one
+``hg:Review``; rows that share a ``search`` id within it are the items one search returned, and
+the search's attributes (the query, the place and its kind, its date and result limit, how many
+items it returned, what it was aimed at and what it sought) are given on its first row. Each row
+with a ``decision`` is one screening record, ``<review>#record-<id>``, found by its search,
+``<review>#search-<id>``. A search row with no decision records a search that returned nothing.
 
-==================  ==============================================================
-column              meaning
-==================  ==============================================================
-review              the review's slug (lower-case letters, digits, hyphens)
-review_title        its title (first row of the review; later rows may repeat it)
-harms               ``;``-separated harms it covered (``harm/slug``; first row)
-interventions       ``;``-separated interventions or types it was limited to
-date                ``YYYY-MM-DD``, when it was run (first row)
-agent               who ran it: an http(s) IRI, or a name (first row)
-method              ``keyword-search``, ``citation-chasing`` or ``organisation-publications``
-query               the exact query sent (keyword search; optional for organisations)
-searched_in         where the query ran (keyword and organisation searches)
-chased_from         citation chasing: a source in the graph (slug, DOI or URL), or a URL
-organisation        organisation search: the organisation's name
-decision            ``included`` or ``excluded`` (empty: the row only records a method)
-reason              excluded: ``off-topic``, ``no-ai-dimension``, ``no-outcome-data``,
-                    ``duplicate``, ``cannot-be-verified`` or ``operational-detail``
-candidate_title     the candidate's title
-candidate_doi       its DOI, or
-candidate_url       its address (or ``address_withheld`` saying why neither is given)
-source              included: the source in the graph (slug, DOI or URL), or a new one
-                    described by ``source_title``, ``source_year``, ``source_kind`` and
-                    ``source_authors`` or ``source_publisher`` (as for claims)
-claims              included: ``;``-separated claims in the graph that the source produced
-note                a short note on the decision
-==================  ==============================================================
+A row adds all its triples or none: a review, search or record is registered only once its row
+has passed every check, so ``--skip-bad`` never leaves a half-made review behind. The Turtle is
+built from RDF terms with rdflib, and every cell that becomes an IRI is checked against the slug
+rule or the address rule first, so no cell can break it or add a triple.
 
 Examples
 --------
@@ -40,15 +20,18 @@ Examples
 >>> log = Path(__file__).resolve().parents[2] / "examples" / "screening-log.csv"
 >>> result = import_screening(log.read_text(encoding="utf-8"), load_graph())
 >>> result.bad, result.good
-([], 4)
+([], 5)
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from dataclasses import dataclass, field
 
 import rdflib
-from rdflib import RDF, XSD, BNode, Literal, URIRef
+from rdflib import RDF, XSD, Literal, URIRef
 
 from harmgraph.importing.rows import (
     HG,
@@ -67,9 +50,14 @@ from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
 REQUIRED = ("review", "method")
 METHODS = {
     "keyword-search": "KeywordSearch",
-    "citation-chasing": "CitationChasing",
     "organisation-publications": "OrganisationSearch",
+    "known-item-lookup": "KnownItemLookup",
+    "citation-chasing": "CitationChasing",
+    "carried-in": "CarriedIn",
+    "added-on-request": "AddedOnRequest",
 }
+#: The methods that run a query in a place, and so need the place's description.
+QUERIED = ("KeywordSearch", "OrganisationSearch", "KnownItemLookup")
 REASONS = {
     "off-topic": "OffTopic",
     "no-ai-dimension": "NoAIDimension",
@@ -77,14 +65,71 @@ REASONS = {
     "duplicate": "Duplicate",
     "cannot-be-verified": "CannotBeVerified",
     "operational-detail": "OperationalDetail",
+    "secondary-report": "SecondaryReport",
+}
+DECISIONS = {"included": "Included", "excluded": "Excluded", "supporting": "Supporting"}
+REVIEW_TYPES = {
+    "rapid-web-scan": "RapidWebScan",
+    "rapid-review": "RapidReview",
+    "scoping-review": "ScopingReview",
+    "systematic-review": "FullSystematicReview",
+}
+PLACE_KINDS = {
+    "web-index": "WebIndex",
+    "bibliographic-database": "BibliographicDatabase",
+    "register": "Register",
+    "organisation-website": "OrganisationWebsite",
+}
+SOUGHT = {
+    "interventions": "SoughtInterventions",
+    "evaluations": "SoughtEvaluations",
+    "harm-evidence": "SoughtHarmEvidence",
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
 PROV = rdflib.Namespace(PREFIXES["prov"])
 BIBO = rdflib.Namespace(PREFIXES["bibo"])
 SCHEMA = rdflib.Namespace(PREFIXES["schema"])
 RDFS = rdflib.Namespace(PREFIXES["rdfs"])
-REVIEW_FIELDS = ("review_title", "harms", "interventions", "date", "agent")
+REVIEW_FIELDS = (
+    "review_title",
+    "harms",
+    "interventions",
+    "date",
+    "agent",
+    "review_type",
+    "screeners",
+    "finding",
+    "second_seed",
+    "second_date",
+    "second_agent",
+)
+SEARCH_FIELDS = (
+    "method",
+    "query",
+    "searched_in",
+    "chased_from",
+    "organisation",
+    "carried_from",
+    "place_kind",
+    "place_version",
+    "search_date",
+    "result_limit",
+    "results_returned",
+    "aimed_at",
+    "sought",
+)
+
+
+@dataclass
+class _Review:
+    iri: URIRef
+    fields: dict[str, str]
+    searches: dict[str, dict[str, str]] = field(default_factory=dict)
+    records: set[str] = field(default_factory=set)
+    #: Every record id the log gives this review, so that a record may name a later one.
+    planned: set[str] = field(default_factory=set)
 
 
 def is_screening_log(header: list[str]) -> bool:
@@ -99,52 +144,125 @@ def import_screening(text: str, graph: LoadedGraph) -> ImportResult:
         evidence, known=set(evidence.entities) | {c.iri for c in evidence.claims}
     )
     kinds = {iri: e.kind for iri, e in evidence.entities.items()}
-    reviews: dict[str, dict] = {}
+    known_reviews = {iri for iri, kind in kinds.items() if kind == "review"}
+    reviews: dict[str, _Review] = {}
+    planned, ids = _plan_records(text)
+    number = iter(range(2, 10**12))
 
     def row_triples(row: dict[str, str], staged: rdflib.Graph) -> list[str]:
-        review = _review(row, reviews, kinds, staged)
-        _method(row, review, context, staged)
-        _record(row, review, context, staged)
-        return [str(review["iri"])]
+        # Nothing is registered until the whole row has passed: a bad row leaves no trace.
+        record_id = planned.get(next(number), "")
+        review, new_review = _review(row, reviews, kinds, staged)
+        review.planned = ids.get(row["review"], set())
+        search_id, search_fields = _search(row, review, context, kinds, known_reviews, staged)
+        record = _record(row, review, search_id, record_id, context, staged)
+        if new_review:
+            reviews[row["review"]] = review
+        review.searches.setdefault(search_id, search_fields)
+        if record:
+            review.records.add(record)
+        return [str(review.iri)]
 
     return import_rows(text, REQUIRED, row_triples, "Reviews imported with `harmgraph import`.")
 
 
-def _review(row: dict, reviews: dict, kinds: dict[str, str], out: rdflib.Graph) -> dict:
+def _plan_records(text: str) -> tuple[dict[int, str], dict[str, set[str]]]:
+    """Each candidate row's record id (its ``record`` cell, else its place among its review's
+    rows), by row number, and every id each review will have."""
+    planned: dict[int, str] = {}
+    ids: dict[str, set[str]] = {}
+    seen: dict[str, int] = {}
+    for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        slug = (row.get("review") or "").strip()
+        seen[slug] = seen.get(slug, 0) + 1
+        if (row.get("decision") or "").strip():
+            record_id = (row.get("record") or "").strip() or str(seen[slug])
+            planned[number] = record_id
+            ids.setdefault(slug, set()).add(record_id)
+    return planned, ids
+
+
+def _review(
+    row: dict, reviews: dict[str, _Review], kinds: dict[str, str], out: rdflib.Graph
+) -> tuple[_Review, bool]:
     slug = row["review"]
     if not is_slug(slug):
         raise ValueError(f"review {slug!r} must be lower-case letters, digits and hyphens")
     review = reviews.get(slug)
     if review is not None:
         for column in REVIEW_FIELDS:
-            if row.get(column) and row[column] != review["fields"].get(column):
+            if row.get(column) and row[column] != review.fields.get(column):
                 raise ValueError(
                     f"'{column}' differs from the first row of review {slug!r}: give it once, "
                     "or repeat it exactly"
                 )
-        return review
-    for column in ("review_title", "harms", "date", "agent"):
+        return review, False
+    for column in ("review_title", "harms", "date", "agent", "review_type"):
         if not row.get(column):
             raise ValueError(f"review {slug!r} starts here, so '{column}' is needed")
     if not _DATE.match(row["date"]):
         raise ValueError(f"date {row['date']!r} is not YYYY-MM-DD")
+    kind = _choice(row, "review_type", REVIEW_TYPES)
+    screeners = row.get("screeners") or "1"
+    if not screeners.isdigit() or int(screeners) < 1:
+        raise ValueError(f"screeners {screeners!r} is not a whole number of at least 1")
     iri = URIRef(ID_IRI + "review/" + slug)
     out.add((iri, RDF.type, HG.Review))
     out.add((iri, SKOS.prefLabel, Literal(row["review_title"], lang="en")))
     out.add((iri, DCTERMS.date, Literal(row["date"], datatype=XSD.date)))
-    for kind, column, predicate in (
+    out.add((iri, HG.reviewType, HG[kind]))
+    out.add((iri, HG.screenerCount, Literal(int(screeners))))
+    if row.get("finding"):
+        out.add((iri, DCTERMS.description, Literal(row["finding"], lang="en")))
+    for entity_kind, column, predicate in (
         ("harm", "harms", HG.reviewedHarm),
         ("intervention", "interventions", HG.reviewedIntervention),
     ):
-        for value in filter(None, (v.strip() for v in row.get(column, "").split(";"))):
-            entity = ID_IRI + kind + "/" + slug_of(value, kind)
-            if kinds.get(entity) != kind:
-                raise ValueError(f"{column}: {value!r} is not a {kind} in the graph")
-            out.add((iri, predicate, URIRef(entity)))
+        for value in _list(row.get(column, "")):
+            out.add((iri, predicate, URIRef(_entity(value, entity_kind, kinds, column))))
     out.add((iri, PROV.wasAssociatedWith, _agent(row["agent"], out)))
-    review = {"iri": iri, "fields": {c: row.get(c, "") for c in REVIEW_FIELDS}, "methods": {}}
-    reviews[slug] = review
-    return review
+    if row.get("second_seed"):
+        _second_screening_node(row, iri, out)
+    return _Review(iri, {c: row.get(c, "") for c in REVIEW_FIELDS}), True
+
+
+def _second_screening_node(row: dict, review: URIRef, out: rdflib.Graph) -> None:
+    """The review's second screening: the seed of its random sample, its date and agent."""
+    if not row["second_seed"].isdigit():
+        raise ValueError(f"second_seed {row['second_seed']!r} is not a whole number")
+    for column in ("second_date", "second_agent"):
+        if not row.get(column):
+            raise ValueError(f"a second screening (second_seed) needs '{column}'")
+    if not _DATE.match(row["second_date"]):
+        raise ValueError(f"second_date {row['second_date']!r} is not YYYY-MM-DD")
+    node = URIRef(f"{review}#second-screening")
+    out.add((review, HG.secondScreening, node))
+    out.add((node, RDF.type, HG.SecondScreening))
+    out.add((node, HG.sampleSeed, Literal(int(row["second_seed"]))))
+    out.add((node, DCTERMS.date, Literal(row["second_date"], datatype=XSD.date)))
+    out.add((node, PROV.wasAssociatedWith, _agent(row["second_agent"], out)))
+
+
+def _list(text: str) -> list[str]:
+    return [v.strip() for v in text.split(";") if v.strip()]
+
+
+def _choice(row: dict, column: str, allowed: dict[str, str]) -> str:
+    value = row.get(column, "").lower()
+    if value not in allowed:
+        raise ValueError(f"{column} {row.get(column, '')!r} is not one of {', '.join(allowed)}")
+    return allowed[value]
+
+
+def _entity(value: str, kind: str, kinds: dict[str, str], column: str) -> str:
+    """The IRI of an existing ``kind`` named by ``kind/slug`` or a bare slug."""
+    slug = slug_of(value, kind)
+    if not is_slug(slug):
+        raise ValueError(f"{column}: {value!r} is not a {kind} slug (lower-case, digits, hyphens)")
+    iri = ID_IRI + kind + "/" + slug
+    if kinds.get(iri) != kind:
+        raise ValueError(f"{column}: {value!r} is not a {kind} in the graph")
+    return iri
 
 
 def _agent(value: str, out: rdflib.Graph) -> URIRef:
@@ -156,28 +274,43 @@ def _agent(value: str, out: rdflib.Graph) -> URIRef:
     return agent
 
 
-def _method(row: dict, review: dict, context: CheckContext, out: rdflib.Graph) -> None:
-    kind = METHODS.get(row["method"].lower())
-    if kind is None:
-        raise ValueError(f"method {row['method']!r} is not one of {', '.join(METHODS)}")
-    key = (
-        kind,
-        row.get("query", ""),
-        row.get("searched_in", ""),
-        row.get("chased_from", ""),
-        row.get("organisation", ""),
-    )
-    if key in review["methods"]:
-        return
-    node = BNode()
-    out.add((review["iri"], HG.method, node))
+def _search(
+    row: dict,
+    review: _Review,
+    context: CheckContext,
+    kinds: dict[str, str],
+    known_reviews: set[str],
+    out: rdflib.Graph,
+) -> tuple[str, dict[str, str]]:
+    """The id of the row's search, adding the search when this is its first row."""
+    fields = {c: row.get(c, "") for c in SEARCH_FIELDS}
+    search_id = row.get("search", "")
+    if not search_id:
+        # No search id: the row continues the latest search of its review whose cells it
+        # repeats (or leaves empty); otherwise it starts a new one, numbered in order.
+        given = {c: v for c, v in fields.items() if v}
+        earlier = [
+            i for i, f in review.searches.items() if all(f[c] == v for c, v in given.items())
+        ]
+        search_id = earlier[-1] if earlier and given else f"m{len(review.searches) + 1}"
+    if not _ID.match(search_id):
+        raise ValueError(f"search {search_id!r} must be lower-case letters, digits and hyphens")
+    first = review.searches.get(search_id)
+    if first is not None:
+        for column, value in fields.items():
+            if value and value != first[column]:
+                raise ValueError(
+                    f"'{column}' differs from the first row of search {search_id!r}: give it "
+                    "once, or repeat it exactly"
+                )
+        return search_id, first
+    kind = _choice(row, "method", METHODS)
+    node = URIRef(f"{review.iri}#search-{search_id}")
+    out.add((review.iri, HG.method, node))
     out.add((node, RDF.type, HG[kind]))
-    if kind == "KeywordSearch":
-        if not row.get("query") or not row.get("searched_in"):
-            raise ValueError("a keyword search needs 'query' (exact text) and 'searched_in'")
-    if kind == "OrganisationSearch" and (not row.get("organisation") or not row.get("searched_in")):
-        raise ValueError("an organisation search needs 'organisation' and 'searched_in'")
-    if kind == "CitationChasing":
+    if kind in QUERIED:
+        _queried(row, kind, node, kinds, out)
+    elif kind == "CitationChasing":
         origin = row.get("chased_from", "")
         if not origin:
             raise ValueError("citation chasing needs 'chased_from'")
@@ -188,13 +321,70 @@ def _method(row: dict, review: dict, context: CheckContext, out: rdflib.Graph) -
             out.add((node, SCHEMA.url, Literal(origin)))
         else:
             raise ValueError(f"chased_from {origin!r} is neither a source in the graph nor a URL")
-    if row.get("query"):
-        out.add((node, HG.searchQuery, Literal(row["query"])))
-    if row.get("searched_in"):
-        out.add((node, HG.searchedIn, Literal(row["searched_in"])))
+    elif kind == "CarriedIn" and row.get("carried_from"):
+        origin = ID_IRI + "review/" + slug_of(row["carried_from"], "review")
+        if origin not in known_reviews:
+            raise ValueError(f"carried_from {row['carried_from']!r} is not a review in the graph")
+        out.add((node, HG.carriedFrom, URIRef(origin)))
     if row.get("organisation"):
         out.add((node, HG.organisation, Literal(row["organisation"])))
-    review["methods"][key] = node
+    return search_id, fields
+
+
+def _queried(row: dict, kind: str, node: URIRef, kinds: dict[str, str], out: rdflib.Graph) -> None:
+    """The attributes of a search that ran a query in a place (PRISMA-S)."""
+    need = ["query", "searched_in", "place_kind", "search_date", "result_limit"]
+    if kind == "OrganisationSearch":
+        need = ["organisation", "searched_in", "place_kind", "search_date", "result_limit"]
+    for column in need:
+        if not row.get(column):
+            raise ValueError(f"a {METHOD_WORDS[kind]} needs '{column}'")
+    if not _DATE.match(row["search_date"]):
+        raise ValueError(f"search_date {row['search_date']!r} is not YYYY-MM-DD")
+    for column in ("result_limit", "results_returned"):
+        if row.get(column) and not row[column].isdigit():
+            raise ValueError(f"{column} {row[column]!r} is not a whole number")
+    out.add((node, HG.placeKind, HG[_choice(row, "place_kind", PLACE_KINDS)]))
+    out.add((node, HG.searchedIn, Literal(row["searched_in"])))
+    out.add((node, DCTERMS.date, Literal(row["search_date"], datatype=XSD.date)))
+    out.add((node, HG.resultLimit, Literal(int(row["result_limit"]))))
+    if row.get("results_returned"):
+        out.add((node, HG.resultsReturned, Literal(int(row["results_returned"]))))
+    if row.get("place_version"):
+        out.add((node, HG.placeVersion, Literal(row["place_version"])))
+    if row.get("query"):
+        out.add((node, HG.searchQuery, Literal(row["query"])))
+    if kind == "KnownItemLookup":
+        if row.get("aimed_at") or row.get("sought"):
+            raise ValueError(
+                "a known-item look-up verifies an item already known: leave 'aimed_at' and "
+                "'sought' empty"
+            )
+        return
+    targets = _list(row.get("aimed_at", ""))
+    if not targets:
+        raise ValueError(
+            "a search for evidence needs 'aimed_at': harm/slug, intervention/slug or "
+            "any-intervention, ';'-separated"
+        )
+    for value in targets:
+        if value.lower() == "any-intervention":
+            out.add((node, HG.aimedAt, HG.AnyIntervention))
+            continue
+        kind_of = value.split("/", 1)[0] if "/" in value else ""
+        if kind_of not in ("harm", "intervention"):
+            raise ValueError(
+                f"aimed_at: {value!r} is not harm/slug, intervention/slug or any-intervention"
+            )
+        out.add((node, HG.aimedAt, URIRef(_entity(value, kind_of, kinds, "aimed_at"))))
+    out.add((node, HG.sought, HG[_choice(row, "sought", SOUGHT)]))
+
+
+METHOD_WORDS = {
+    "KeywordSearch": "keyword search",
+    "OrganisationSearch": "organisation search",
+    "KnownItemLookup": "known-item look-up",
+}
 
 
 def _existing_source(value: str, context: CheckContext) -> str:
@@ -205,51 +395,116 @@ def _existing_source(value: str, context: CheckContext) -> str:
     return context.by_doi.get(doi) or context.by_url.get(value.rstrip("/"), "")
 
 
-def _record(row: dict, review: dict, context: CheckContext, out: rdflib.Graph) -> None:
+def _record_ref(review: _Review, value: str, column: str) -> URIRef:
+    """A record of the same review named by its id in ``column`` (earlier or later)."""
+    if not _ID.match(value):
+        raise ValueError(f"{column} {value!r} must be a record id of this review")
+    if value not in review.planned:
+        raise ValueError(
+            f"{column} {value!r} names no record of review {review.iri.split('/')[-1]!r}"
+        )
+    return URIRef(f"{review.iri}#record-{value}")
+
+
+def _record(
+    row: dict,
+    review: _Review,
+    search_id: str,
+    record_id: str,
+    context: CheckContext,
+    out: rdflib.Graph,
+) -> str:
+    """Add the row's screening record; return its id (empty for a search with no item)."""
     decision = row.get("decision", "").lower()
     if not decision:
         if row.get("candidate_title") or row.get("source"):
-            raise ValueError("a candidate needs a 'decision': included or excluded")
-        return
-    if decision not in ("included", "excluded"):
-        raise ValueError(f"decision {row['decision']!r} is not included or excluded")
-    node = BNode()
-    out.add((review["iri"], HG.screened, node))
+            raise ValueError("a candidate needs a 'decision': included, supporting or excluded")
+        return ""
+    decision_term = _choice(row, "decision", DECISIONS)
+    if not _ID.match(record_id):
+        raise ValueError(f"record {record_id!r} must be lower-case letters, digits and hyphens")
+    if record_id in review.records:
+        raise ValueError(f"record {record_id!r} is already used in this review")
+    node = URIRef(f"{review.iri}#record-{record_id}")
+    out.add((review.iri, HG.screened, node))
     out.add((node, RDF.type, HG.ScreeningRecord))
+    out.add((node, HG.foundBy, URIRef(f"{review.iri}#search-{search_id}")))
+    out.add((node, HG.decision, HG[decision_term]))
+    if row.get("candidate_url") and not URL.fullmatch(row["candidate_url"]):
+        raise ValueError(f"candidate_url {row['candidate_url']!r} is not an http(s) address")
     for column, predicate in (
         ("candidate_title", DCTERMS.title),
         ("candidate_doi", BIBO.doi),
         ("candidate_url", SCHEMA.url),
         ("note", SKOS.note),
         ("address_withheld", HG.addressWithheld),
+        ("address_not_recorded", HG.addressNotRecorded),
     ):
         if row.get(column):
             out.add((node, predicate, Literal(row[column])))
-    if decision == "included":
+    if row.get("duplicate_of"):
+        out.add((node, HG.duplicateOf, _record_ref(review, row["duplicate_of"], "duplicate_of")))
+    if row.get("report_of"):
+        value = row["report_of"]
+        if value.startswith("source/"):
+            found = _existing_source(value, context)
+            if not found:
+                raise ValueError(f"report_of {value!r} is not a source in the graph")
+            out.add((node, HG.reportOf, URIRef(found)))
+        else:
+            out.add((node, HG.reportOf, _record_ref(review, value, "report_of")))
+    _second_screening(row, node, out)
+    if decision_term == "Included":
         if not row.get("source"):
             raise ValueError("an included candidate needs 'source': the source it became")
         source = resolve_source(row, "source", context, out)
-        out.add((node, HG.decision, HG.Included))
         out.add((node, HG.includedSource, URIRef(source)))
-        for value in filter(None, (v.strip() for v in row.get("claims", "").split(";"))):
+        for value in _list(row.get("claims", "")):
             claim = ID_IRI + "claim/" + slug_of(value, "claim")
-            if claim not in context.known:
+            if not is_slug(slug_of(value, "claim")) or claim not in context.known:
                 raise ValueError(f"claims: {value!r} is not a claim in the graph")
             out.add((node, HG.producedClaim, URIRef(claim)))
-        return
+        return record_id
+    if row.get("claims") or row.get("source"):
+        raise ValueError(
+            f"a {decision} candidate produces no claim and becomes no source of its own"
+        )
+    if decision_term == "Supporting":
+        if not row.get("report_of"):
+            raise ValueError("a supporting report needs 'report_of': the included record")
+        return record_id
     reason = REASONS.get(row.get("reason", "").lower())
     if reason is None:
         raise ValueError(
             f"an excluded candidate needs a 'reason' from the closed list: {', '.join(REASONS)}"
         )
-    if row.get("claims") or row.get("source"):
-        raise ValueError("an excluded candidate produces no claim and becomes no source")
+    if reason == "Duplicate" and not row.get("duplicate_of"):
+        raise ValueError("a duplicate needs 'duplicate_of': the record it copies")
     if reason != "OperationalDetail" and not row.get("candidate_title"):
         raise ValueError("an excluded candidate needs 'candidate_title'")
-    if not (row.get("candidate_doi") or row.get("candidate_url") or row.get("address_withheld")):
+    if not any(
+        row.get(c)
+        for c in ("candidate_doi", "candidate_url", "address_withheld", "address_not_recorded")
+    ):
         raise ValueError(
             "an excluded candidate needs 'candidate_doi' or 'candidate_url' (or "
-            "'address_withheld' saying why neither is recorded)"
+            "'address_withheld' or 'address_not_recorded' saying why neither is recorded)"
         )
-    out.add((node, HG.decision, HG.Excluded))
     out.add((node, HG.exclusionReason, HG[reason]))
+    return record_id
+
+
+def _second_screening(row: dict, node: URIRef, out: rdflib.Graph) -> None:
+    """Both screeners' decisions on a sampled record, and how a disagreement was resolved."""
+    if not row.get("second_decision"):
+        return
+    first = _choice(row, "first_decision", DECISIONS)
+    second = _choice(row, "second_decision", DECISIONS)
+    out.add((node, HG.firstDecision, HG[first]))
+    out.add((node, HG.secondDecision, HG[second]))
+    if row.get("second_reason"):
+        out.add((node, HG.secondReason, HG[_choice(row, "second_reason", REASONS)]))
+    if first != second:
+        if not row.get("resolution"):
+            raise ValueError("the screeners disagree, so 'resolution' is needed")
+        out.add((node, HG.resolution, Literal(row["resolution"], lang="en")))

@@ -1,24 +1,36 @@
-"""Reviews: the documented searches behind the gaps, what they covered and what they screened.
+"""Reviews: the documented searches behind the gaps, how each ran, and what they screened.
 
-A gap in the graph can mean "we looked and found nothing" or "we have not looked yet". A
-review (``hg:Review``) records a search as it was run: the harms it covered (a review of a
-harm also covers its narrower harms), the interventions it was limited to (none: every
-intervention; an intervention type also covers the interventions under it), its methods, its
-date and agent, and every candidate it screened with the decision taken. This module reads
-them and answers which reviews cover a harm, a harm and an intervention, or a cell of the
-evidence-gap map, and counts the screening flow (considered, excluded with reasons, included).
+A gap in the graph can mean "we looked and found nothing" or "we have not looked yet", and
+"we looked" is only as strong as the looking. A review (``hg:Review``) records:
+
+- its type (``hg:reviewType``: a rapid web scan, a rapid review, a scoping review, a systematic
+  review), its screeners, its date and agent, and its finding in words;
+- every search as it ran (:class:`Search`): the query, the place and its kind, the place's date
+  or version, the result limit, how many items it returned, and what it was aimed at (harms,
+  interventions or intervention types, or ``hg:AnyIntervention``) and what it sought;
+- the other ways records arrived (known-item look-ups, citation chasing, records carried in
+  from another review or added on request), which PRISMA 2020 counts apart;
+- one screening record per retrieved item (:class:`ScreeningRecord`), found by one method, with
+  its decision, the record a duplicate copies, the work a report is of, and where a second
+  screener sampled it, both decisions and how a disagreement was resolved.
+
+This module reads them and says, in plain words, how strong each review is
+(:meth:`Review.strength`). Which searches cover a cell of the map is :mod:`.coverage`; the
+PRISMA 2020 flow and the screeners' agreement are :mod:`.screening`.
 
 Examples
 --------
 >>> from harmgraph.rdf.load import load_graph
->>> flow = screening_flow(load_graph())
->>> flow["considered"] == flow["excluded"] + flow["included"]
+>>> reviews = read_reviews(load_graph())
+>>> all(r.review_type for r in reviews)
+True
+>>> "results per query" in reviews[0].strength()
 True
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from harmgraph.model.evidence import Evidence, local, read_evidence
@@ -33,18 +45,87 @@ REASONS = (
     "Duplicate",
     "CannotBeVerified",
     "OperationalDetail",
+    "SecondaryReport",
 )
+#: What each kind of method is called in a sentence.
 METHOD_NAMES = {
     "KeywordSearch": "keyword search",
-    "CitationChasing": "citation chasing",
     "OrganisationSearch": "organisation search",
+    "KnownItemLookup": "known-item look-up",
+    "CitationChasing": "citation chasing",
+    "CarriedIn": "carried in from another review",
+    "AddedOnRequest": "added on request",
+    "UnrecordedSearch": "one of the review's searches (which one was not recorded)",
 }
+#: The methods that search for evidence: only these can make a cell "searched".
+EVIDENCE_SEARCHES = frozenset({"KeywordSearch", "OrganisationSearch"})
+#: Places whose searches PRISMA 2020 counts in its first column (databases, registers, indexes).
+DATABASE_PLACES = frozenset({"WebIndex", "BibliographicDatabase", "Register"})
+#: How a review type is named in a strength sentence, and its rank (higher is stronger).
+TYPE_RANK = {"RapidWebScan": 1, "RapidReview": 2, "ScopingReview": 3, "FullSystematicReview": 4}
+ANY_INTERVENTION = "https://w3id.org/harmgraph/ontology#AnyIntervention"
+
+
+@dataclass
+class Search:
+    """One search or other method of a review, as it ran."""
+
+    iri: str
+    review: str
+    kind: str
+    query: str = ""
+    where: str = ""
+    place_kind: str = ""
+    place_version: str = ""
+    date: str = ""
+    limit: int | None = None
+    returned: int | None = None
+    aimed_at: set[str] = field(default_factory=set)
+    sought: str = ""
+    organisation: str = ""
+    chased_from: str = ""
+    chased_from_label: str = ""
+    url: str = ""
+    carried_from: str = ""
+    description: str = ""
+
+    @property
+    def for_evidence(self) -> bool:
+        """Whether this is a search for evidence (not a look-up or another method)."""
+        return self.kind in EVIDENCE_SEARCHES
+
+    @property
+    def column(self) -> str:
+        """PRISMA 2020's column: ``databases`` (databases, registers and indexes) or ``other``."""
+        if self.kind == "UnrecordedSearch":
+            return "databases"
+        if self.kind in EVIDENCE_SEARCHES and self.place_kind in DATABASE_PLACES:
+            return "databases"
+        return "other"
+
+    @property
+    def place(self) -> str:
+        """The place's name, without the parenthesis that describes it."""
+        return self.where.split(" (", 1)[0] if self.where else ""
+
+    def sentence(self) -> str:
+        """The method in one line, e.g. ``keyword search in X ('query')``."""
+        name = METHOD_NAMES.get(self.kind, self.kind)
+        if self.kind in ("KeywordSearch", "KnownItemLookup"):
+            return f"{name} in {self.place or 'an unnamed place'} ('{self.query}')"
+        if self.kind == "OrganisationSearch":
+            return f"{name} of {self.organisation} in {self.place} ('{self.query}')"
+        if self.kind == "CitationChasing":
+            return f"{name} from {self.chased_from_label or self.url}"
+        return name
 
 
 @dataclass
 class ScreeningRecord:
-    """One candidate a review considered."""
+    """One retrieved item a review considered."""
 
+    iri: str = ""
+    found_by: str = ""
     decision: str = ""
     reason: str = ""
     source: str = ""
@@ -52,20 +133,34 @@ class ScreeningRecord:
     title: str = ""
     doi: str = ""
     url: str = ""
+    withheld: str = ""
+    not_recorded: str = ""
+    duplicate_of: str = ""
+    report_of: str = ""
+    first: str = ""
+    second: str = ""
+    second_reason: str = ""
+    resolution: str = ""
+    note: str = ""
 
 
 @dataclass
 class Review:
-    """One documented search, as the graph records it."""
+    """One documented review, as the graph records it."""
 
     iri: str
     label: str = ""
     date: str = ""
     agent: str = ""
+    review_type: str = ""
+    type_label: str = ""
+    screeners: int = 0
+    finding: str = ""
     harms: set[str] = field(default_factory=set)
     interventions: set[str] = field(default_factory=set)
-    methods: list[dict[str, str]] = field(default_factory=list)
+    searches: list[Search] = field(default_factory=list)
     records: list[ScreeningRecord] = field(default_factory=list)
+    second_screening: dict[str, str] = field(default_factory=dict)
 
     @property
     def included(self) -> list[ScreeningRecord]:
@@ -75,25 +170,78 @@ class Review:
     def excluded(self) -> list[ScreeningRecord]:
         return [r for r in self.records if r.decision == "Excluded"]
 
+    @property
+    def supporting(self) -> list[ScreeningRecord]:
+        return [r for r in self.records if r.decision == "Supporting"]
+
+    @property
+    def evidence_searches(self) -> list[Search]:
+        return [s for s in self.searches if s.for_evidence]
+
+    @property
+    def rank(self) -> int:
+        """The strength of the review's type: 1 (rapid web scan) to 4 (systematic review)."""
+        return TYPE_RANK.get(self.review_type, 0)
+
+    @property
+    def methods(self) -> list[dict[str, str]]:
+        """The methods as plain dicts (type, query, where, from, organisation)."""
+        return [
+            {
+                "type": s.kind,
+                "query": s.query,
+                "where": s.where,
+                "from": s.chased_from,
+                "from_label": s.chased_from_label,
+                "organisation": s.organisation,
+            }
+            for s in self.searches
+            if s.kind != "UnrecordedSearch"
+        ]
+
     def method_text(self) -> str:
-        """The methods in one line, e.g. ``keyword search in X ('query'); citation chasing``."""
-        parts = []
-        for m in self.methods:
-            name = METHOD_NAMES.get(m["type"], m["type"])
-            if m["type"] == "KeywordSearch":
-                parts.append(f"{name} in {m['where']} ('{m['query']}')")
-            elif m["type"] == "CitationChasing":
-                parts.append(f"{name} from {m['from_label']}")
-            else:
-                parts.append(f"{name} of {m['organisation']} in {m['where']}")
-        return "; ".join(parts)
+        """The methods in one line, separated by semicolons."""
+        return "; ".join(s.sentence() for s in self.searches if s.kind != "UnrecordedSearch")
+
+    def strength(self) -> str:
+        """How strong the review is, in plain words: its type, its searches for evidence, where
+        they ran and how many results each could return, its screeners and its date.
+
+        For example: ``rapid web scan: 3 queries for evidence in one web index (research
+        library web-page index; no index date stated), up to 8 results per query, one
+        screener, 2026-12-07``.
+        """
+        searches = self.evidence_searches
+        kind = self.type_label or "review of unstated type"
+        places = sorted({s.place for s in searches if s.place})
+        place_kinds = sorted({s.place_kind for s in searches if s.place_kind})
+        versions = sorted({s.place_version for s in searches if s.place_version})
+        limits = sorted({s.limit for s in searches if s.limit})
+        if searches:
+            count = f"{len(searches)} quer{'y' if len(searches) == 1 else 'ies'} for evidence"
+            kinds = " or ".join(_PLACE_WORDS.get(k, k) for k in place_kinds) or "places"
+            where = f"one {kinds}" if len(places) == 1 else f"{len(places)} {kinds}s"
+            detail = "; ".join(places + versions)
+            text = f"{kind}: {count} in {where} ({detail})"
+            if limits:
+                top = limits[-1] if len(limits) == 1 else f"{limits[0]}-{limits[-1]}"
+                text += f", up to {top} results per query"
+        else:
+            text = f"{kind}: no search for evidence (only look-ups or other methods)"
+        screeners = {0: "screeners not stated", 1: "one screener"}.get(
+            self.screeners, f"{self.screeners} screeners"
+        )
+        second = ", a second screener on a sample" if self.second_screening else ""
+        return f"{text}, {screeners}{second}, {self.date}"
 
     def summary(self) -> dict[str, object]:
-        """Plain data for a gap's ``review`` key: iri, label, date, methods, counts."""
+        """Plain data for a gap's ``review`` key."""
         return {
             "iri": self.iri,
             "label": self.label,
             "date": self.date,
+            "type": self.type_label,
+            "strength": self.strength(),
             "methods": self.method_text(),
             "screened": len(self.records),
             "included": len(self.included),
@@ -101,14 +249,23 @@ class Review:
         }
 
     def sentence(self) -> str:
-        """How the review is named in a gap's explanation."""
-        first = self.methods[0] if self.methods else None
-        how = METHOD_NAMES.get(first["type"], "") if first else "no recorded method"
-        more = f" and {len(self.methods) - 1} more method(s)" if len(self.methods) > 1 else ""
-        return (
-            f"review '{self.label}' ({self.date}; {how}{more}; {len(self.records)} source(s) "
-            f"screened, {len(self.included)} included)"
-        )
+        """How the review is named in a gap's explanation, with its strength."""
+        return f"review '{self.label}' ({self.strength()})"
+
+    def record(self, iri: str) -> ScreeningRecord | None:
+        """The record with this IRI, if it is one of this review's."""
+        return next((r for r in self.records if r.iri == iri), None)
+
+    def search(self, iri: str) -> Search | None:
+        return next((s for s in self.searches if s.iri == iri), None)
+
+
+_PLACE_WORDS = {
+    "WebIndex": "web index",
+    "BibliographicDatabase": "bibliographic database",
+    "Register": "register",
+    "OrganisationWebsite": "organisation website",
+}
 
 
 def read_reviews(graph: LoadedGraph) -> list[Review]:
@@ -119,6 +276,13 @@ def read_reviews(graph: LoadedGraph) -> list[Review]:
     return cached
 
 
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
 def _read(graph: LoadedGraph, evidence: Evidence) -> list[Review]:
     store = graph.store
     reviews: dict[str, Review] = {}
@@ -127,30 +291,54 @@ def _read(graph: LoadedGraph, evidence: Evidence) -> list[Review]:
         review.label = row["label"] or review.label or local(row["review"])
         review.date = row["date"] or review.date
         review.agent = row["agent"] or review.agent
+        review.finding = row["finding"] or review.finding
+        if row["type"]:
+            review.review_type = local(row["type"])
+            review.type_label = evidence.label(row["type"])
+        review.screeners = _int(row["screeners"]) or review.screeners
         if row["harm"]:
             review.harms.add(row["harm"])
         if row["intervention"]:
             review.interventions.add(row["intervention"])
-    methods: dict[tuple[str, str], dict[str, str]] = {}
+    for row in store.query(read_query("second-screenings")):
+        if row["review"] in reviews:
+            reviews[row["review"]].second_screening = {
+                "iri": row["screening"],
+                "seed": row["seed"] or "",
+                "date": row["date"] or "",
+                "agent": row["agent"] or "",
+                "note": row["note"] or "",
+            }
+    searches: dict[tuple[str, str], Search] = {}
     for row in store.query(read_query("review-methods")):
         if row["review"] not in reviews:
             continue
-        method = methods.setdefault(
-            (row["review"], row["method"]),
-            {"type": local(row["type"]), "query": "", "where": "", "from": "", "organisation": ""},
-        )
-        for key, column in (
-            ("query", "query"),
-            ("where", "where"),
-            ("organisation", "organisation"),
-        ):
-            method[key] = row[column] or method[key]
-        if row["from"]:
-            method["from"] = row["from"]
-            method["from_label"] = evidence.label(row["from"])
-    for (review_iri, _), method in sorted(methods.items(), key=lambda kv: (kv[0][0], str(kv[1]))):
-        method.setdefault("from_label", method["from"])
-        reviews[review_iri].methods.append(method)
+        key = (row["review"], row["method"])
+        search = searches.get(key)
+        if search is None:
+            search = searches[key] = Search(
+                iri=row["method"],
+                review=row["review"],
+                kind=local(row["type"]),
+                query=row["query"] or "",
+                where=row["where"] or "",
+                place_kind=local(row["placeKind"]) if row["placeKind"] else "",
+                place_version=row["placeVersion"] or "",
+                date=row["date"] or "",
+                limit=_int(row["limit"]),
+                returned=_int(row["returned"]),
+                sought=local(row["sought"]) if row["sought"] else "",
+                organisation=row["organisation"] or "",
+                chased_from=row["from"] or "",
+                chased_from_label=evidence.label(row["from"]) if row["from"] else "",
+                url=row["url"] or "",
+                carried_from=row["carriedFrom"] or "",
+                description=row["description"] or "",
+            )
+        if row["aimed"]:
+            search.aimed_at.add(row["aimed"])
+    for (review_iri, _), search in sorted(searches.items(), key=lambda kv: _natural(kv[0][1])):
+        reviews[review_iri].searches.append(search)
     records: dict[tuple[str, str], ScreeningRecord] = {}
     for row in store.query(read_query("screening")):
         if row["review"] not in reviews:
@@ -159,146 +347,35 @@ def _read(graph: LoadedGraph, evidence: Evidence) -> list[Review]:
         record = records.get(key)
         if record is None:
             record = records[key] = ScreeningRecord(
+                iri=row["record"],
+                found_by=row["foundBy"] or "",
                 decision=local(row["decision"]) if row["decision"] else "",
                 reason=local(row["reason"]) if row["reason"] else "",
                 source=row["source"] or "",
                 title=row["title"] or "",
                 doi=row["doi"] or "",
                 url=row["url"] or "",
+                withheld=row["withheld"] or "",
+                not_recorded=row["notRecorded"] or "",
+                duplicate_of=row["duplicateOf"] or "",
+                report_of=row["reportOf"] or "",
+                first=local(row["first"]) if row["first"] else "",
+                second=local(row["second"]) if row["second"] else "",
+                second_reason=local(row["secondReason"]) if row["secondReason"] else "",
+                resolution=row["resolution"] or "",
+                note=row["note"] or "",
             )
-            reviews[row["review"]].records.append(record)
         if row["claim"]:
             record.claims.add(row["claim"])
+    by_review: dict[str, list[ScreeningRecord]] = defaultdict(list)
+    for (review_iri, _), record in records.items():
+        by_review[review_iri].append(record)
+    for review_iri, found in by_review.items():
+        reviews[review_iri].records = sorted(found, key=lambda r: _natural(r.iri))
     return sorted(reviews.values(), key=lambda r: (r.date, r.iri), reverse=True)
 
 
-class Coverage:
-    """Which reviews cover a harm, an intervention, or a cell of the map.
-
-    A review covers harm ``h`` when it names ``h`` or a broader harm, and covers intervention
-    ``i`` when it names no intervention, or names ``i`` or an intervention type above it.
-    """
-
-    def __init__(self, evidence: Evidence, reviews: list[Review]) -> None:
-        self.evidence = evidence
-        self.reviews = reviews
-        self._by_harm: dict[str, list[Review]] = defaultdict(list)
-        self._for_harm: dict[str, list[Review]] = {}
-        for review in reviews:
-            for harm in review.harms:
-                self._by_harm[harm].append(review)
-
-    def for_harm(self, harm: str) -> list[Review]:
-        """Reviews that searched evidence about ``harm`` (or a broader harm), newest first."""
-        if not self.reviews:
-            return []
-        cached = self._for_harm.get(harm)
-        if cached is None:
-            found = {
-                r.iri: r for a in self.evidence.ancestors(harm) for r in self._by_harm.get(a, [])
-            }
-            cached = sorted(found.values(), key=lambda r: (r.date, r.iri), reverse=True)
-            self._for_harm[harm] = cached
-        return cached
-
-    def covers_intervention(self, review: Review, intervention: str) -> bool:
-        if not review.interventions:
-            return True
-        return bool(review.interventions & set(self.evidence.ancestors(intervention)))
-
-    def for_link(self, harm: str, intervention: str) -> list[Review]:
-        """Reviews that searched for evidence that ``intervention`` addresses ``harm``."""
-        return [r for r in self.for_harm(harm) if self.covers_intervention(r, intervention)]
-
-    def for_all_interventions(self, harm: str) -> list[Review]:
-        """Reviews that together searched every intervention type for ``harm``; empty when
-        some type was never searched."""
-        reviews = self.for_harm(harm)
-        whole = [r for r in reviews if not r.interventions]
-        if whole:
-            return whole
-        types = [e.iri for e in self.evidence.of_kind("intervention") if e.top]
-        chosen: list[Review] = []
-        for kind in types:
-            covering = [r for r in reviews if self.covers_intervention(r, kind)]
-            if not covering:
-                return []
-            if covering[0] not in chosen:
-                chosen.append(covering[0])
-        return chosen
-
-    def for_intervention(self, intervention: str, harms: set[str]) -> list[Review]:
-        """Reviews that searched evidence on ``intervention`` for any of ``harms`` (for an
-        intervention with no claim: for any harm)."""
-        candidates = (
-            {r.iri: r for h in harms for r in self.for_harm(h)}.values() if harms else self.reviews
-        )
-        found = [r for r in candidates if self.covers_intervention(r, intervention)]
-        return sorted(found, key=lambda r: (r.date, r.iri), reverse=True)
-
-    def for_stage(self, stage: str, harm: str) -> list[Review]:
-        """Reviews that searched every intervention at ``stage`` (a local name) for ``harm``."""
-        members = [
-            e.iri for e in self.evidence.of_kind("intervention") if not e.top and e.stage == stage
-        ]
-        return [
-            r for r in self.for_harm(harm) if all(self.covers_intervention(r, m) for m in members)
-        ]
-
-
-def coverage(graph: LoadedGraph) -> Coverage:
-    """The review coverage of ``graph`` (built once per loaded graph)."""
-    cached = graph.cache.get("coverage")
-    if cached is None:
-        cached = graph.cache["coverage"] = Coverage(read_evidence(graph), read_reviews(graph))
-    return cached
-
-
-def screening_flow(graph: LoadedGraph, facet: str | None = None) -> dict[str, object]:
-    """The PRISMA-style flow of the reviews (all, or those covering ``facet`` or any harm
-    narrower than it): ``reviews``, ``considered`` (screening records), ``excluded`` with
-    ``excluded_by_reason``, ``included``, the distinct ``sources_included`` and the
-    ``claims_produced``."""
-    evidence = read_evidence(graph)
-    reviews = read_reviews(graph)
-    if facet is not None:
-        family = evidence.descendants(facet) | set(evidence.ancestors(facet))
-        reviews = [r for r in reviews if r.harms & family]
-    records = [record for review in reviews for record in review.records]
-    reasons = Counter(r.reason for r in records if r.decision == "Excluded")
-    included = [r for r in records if r.decision == "Included"]
-    return {
-        "reviews": len(reviews),
-        "considered": len(records),
-        "excluded": sum(reasons.values()),
-        "excluded_by_reason": {
-            evidence.label(reason): reasons.get(reason, 0) for reason in REASONS
-        },
-        "included": len(included),
-        "sources_included": len({r.source for r in included if r.source}),
-        "claims_produced": len(set().union(*(r.claims for r in included)) if included else set()),
-    }
-
-
-def review_coverage(graph: LoadedGraph) -> dict[str, object]:
-    """How much of the evidence-gap map's grid of intervention types x harm facets some
-    review has searched: ``cells``, ``reviewed_cells``, and per facet the types reviewed."""
-    evidence = read_evidence(graph)
-    cover = coverage(graph)
-    types = [e for e in evidence.of_kind("intervention") if e.top]
-    facets = [e for e in evidence.of_kind("harm") if e.top]
-    per_facet = []
-    reviewed = 0
-    for facet in sorted(facets, key=lambda e: e.label.lower()):
-        covered = [t for t in types if cover.for_link(facet.iri, t.iri)]
-        reviewed += len(covered)
-        per_facet.append(
-            {
-                "iri": facet.iri,
-                "label": facet.label,
-                "types_reviewed": len(covered),
-                "types": len(types),
-                "reviews": len(cover.for_harm(facet.iri)),
-            }
-        )
-    return {"cells": len(types) * len(facets), "reviewed_cells": reviewed, "facets": per_facet}
+def _natural(iri: str) -> tuple[str, int, str]:
+    """Sort ``...#record-9`` before ``...#record-10`` (blank nodes and other IRIs by text)."""
+    head, _, tail = iri.rpartition("-")
+    return (head, int(tail), "") if tail.isdigit() else (iri, -1, iri)

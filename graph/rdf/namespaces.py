@@ -71,6 +71,15 @@ def _closed_namespace() -> type[DefinedNamespace]:
         ScreeningRecord: URIRef
         ScreeningDecision: URIRef
         ExclusionReason: URIRef
+        KnownItemLookup: URIRef
+        CarriedIn: URIRef
+        AddedOnRequest: URIRef
+        UnrecordedSearch: URIRef
+        SecondScreening: URIRef
+        ReviewType: URIRef
+        PlaceKind: URIRef
+        SoughtEvidence: URIRef
+        SearchTarget: URIRef
         # direct relations
         enables: URIRef
         addresses: URIRef
@@ -109,6 +118,25 @@ def _closed_namespace() -> type[DefinedNamespace]:
         addressWithheld: URIRef
         includedSource: URIRef
         producedClaim: URIRef
+        reviewType: URIRef
+        screenerCount: URIRef
+        aimedAt: URIRef
+        sought: URIRef
+        placeKind: URIRef
+        placeVersion: URIRef
+        resultLimit: URIRef
+        resultsReturned: URIRef
+        carriedFrom: URIRef
+        foundBy: URIRef
+        duplicateOf: URIRef
+        reportOf: URIRef
+        addressNotRecorded: URIRef
+        secondScreening: URIRef
+        sampleSeed: URIRef
+        firstDecision: URIRef
+        secondDecision: URIRef
+        secondReason: URIRef
+        resolution: URIRef
         # controlled values
         EmpiricalQuantitative: URIRef
         EmpiricalQualitative: URIRef
@@ -150,6 +178,20 @@ def _closed_namespace() -> type[DefinedNamespace]:
         Duplicate: URIRef
         CannotBeVerified: URIRef
         OperationalDetail: URIRef
+        Supporting: URIRef
+        SecondaryReport: URIRef
+        RapidWebScan: URIRef
+        RapidReview: URIRef
+        ScopingReview: URIRef
+        FullSystematicReview: URIRef
+        WebIndex: URIRef
+        BibliographicDatabase: URIRef
+        Register: URIRef
+        OrganisationWebsite: URIRef
+        SoughtInterventions: URIRef
+        SoughtEvaluations: URIRef
+        SoughtHarmEvidence: URIRef
+        AnyIntervention: URIRef
 
     return HG
 

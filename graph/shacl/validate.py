@@ -27,6 +27,7 @@ from harmgraph.rdf.load import LoadedGraph, format_of, read_rdf_bytes, shapes_fi
 from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
 from harmgraph.rdf.terms import Term
 from harmgraph.shacl.adapter import run_pyshacl
+from harmgraph.shacl.quality import run_checks
 from harmgraph.shacl.sparql import (
     Result,
     Unsupported,
@@ -211,14 +212,16 @@ def validate_graph(
         raise ValueError(f"unknown engine {engine!r}")
     path = shapes or shapes_file()
     shapes_graph = read_shapes(path)
+    # harmgraph's own checks beyond SHACL belong to its own shapes, not to a user's.
+    checks = run_checks(graph) if shapes is None else []
     note = ""
     if engine == "sparql":
         try:
             results = run_plan(compile_shapes(shapes_graph), graph.store)
-            return _report(results, graph, "sparql", "")
+            return _report(results + checks, graph, "sparql", "")
         except Unsupported as refusal:
             note = f"the compiled engine refused {path.name}: {refusal}; pySHACL answered"
-    return _report(_run_pyshacl(shapes_graph, graph, path), graph, "pyshacl", note)
+    return _report(_run_pyshacl(shapes_graph, graph, path) + checks, graph, "pyshacl", note)
 
 
 def _report(results: list[Result], graph: LoadedGraph, engine: str, note: str) -> Report:

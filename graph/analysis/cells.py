@@ -1,0 +1,209 @@
+"""The cells of the evidence-gap map and what each says: the one rule the map and the gaps share.
+
+A cell is one row (an intervention, an intervention type or a stage) and one column (a harm or
+a harm facet). Its status:
+
+- ``evidence``, ``weak`` (only low-confidence or single-source backing) or ``disputed`` (only
+  disputing claims), from the ``addresses`` claims that fall into it; a claim about a narrower
+  harm also counts for every broader harm (roll-up);
+- ``no-match``: claims fall into it, but none passes the map's filters;
+- ``broader``: no claim falls into it, but an intervention of the row addresses a broader harm
+  that contains the column's harm: addressed at the broader level, never "nothing";
+- ``no-evidence`` (the map's "x"): empty, and a search was aimed at it or at something broader
+  that contains it (:meth:`~harmgraph.model.coverage.Coverage.cell`): an ``empty-cell`` gap;
+- ``not-reviewed`` (the map's "?"): empty, and no search was aimed at it.
+
+:func:`empty_cells` lists every ``no-evidence`` cell of one grain without visiting the empty
+cells no search reached, so it stays quick on a graph with millions of (row, column) pairs.
+
+Examples
+--------
+>>> from harmgraph.rdf.load import load_graph
+>>> graph = load_graph()
+>>> cells = empty_cells(graph, ("intervention-type", "harm-facet"))
+>>> all(c.hits for c in cells)
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from harmgraph.model.coverage import FOR_INTERVENTIONS, Coverage, Hit, coverage
+from harmgraph.model.evidence import Evidence, local, read_evidence
+from harmgraph.model.reviews import ANY_INTERVENTION
+from harmgraph.rdf.load import LoadedGraph
+from harmgraph.rdf.namespaces import HG_IRI
+
+ROWS = ("intervention", "intervention-type", "stage")
+COLS = ("harm", "harm-facet")
+#: Every grain of the map, rows x columns, in the order the gaps list them.
+GRAINS: tuple[tuple[str, str], ...] = tuple((r, c) for r in ROWS for c in COLS)
+
+
+@dataclass
+class EmptyCell:
+    """A cell of the map with no claim, and the searches aimed at it (or at something broader)."""
+
+    row: str
+    col: str
+    hits: list[Hit] = field(default_factory=list)
+
+
+def rows_of(evidence: Evidence, intervention: str, rows: str) -> list[str]:
+    """The rows an intervention's claims fall into (its type, or its stage, when rows are)."""
+    if rows == "intervention":
+        return [intervention]
+    if rows == "intervention-type":
+        return evidence.top_concepts(intervention)
+    stage = evidence.entities[intervention].stage
+    return [HG_IRI + stage] if stage else []
+
+
+def cols_of(evidence: Evidence, harm: str, cols: str) -> list[str]:
+    """The columns a claim about ``harm`` falls into: the harm and every broader one, or its
+    facets (the harm hierarchy rolled up)."""
+    if cols == "harm":
+        return evidence.ancestors(harm)
+    return evidence.top_concepts(harm)
+
+
+def matrix_rows(evidence: Evidence, rows: str) -> list[tuple[str, str]]:
+    """The (key, label) of every row of the map for the row kind ``rows``, sorted by label."""
+    interventions = evidence.of_kind("intervention")
+    if rows == "intervention":
+        keys = [(e.iri, e.label) for e in interventions if not e.top]
+    elif rows == "intervention-type":
+        keys = [(e.iri, e.label) for e in interventions if e.top]
+    else:
+        stages = sorted({e.stage for e in interventions if e.stage})
+        keys = [(HG_IRI + s, evidence.label(s)) for s in stages]
+    return sorted(keys, key=lambda k: k[1].lower())
+
+
+def matrix_cols(evidence: Evidence, cols: str) -> list[tuple[str, str]]:
+    """The (key, label) of every column of the map for the column kind ``cols``, by label."""
+    harms = evidence.of_kind("harm")
+    if cols == "harm-facet":
+        harms = [h for h in harms if h.top]
+    return sorted(((h.iri, h.label) for h in harms), key=lambda k: k[1].lower())
+
+
+class Grid:
+    """One grain of the map: which cells claims fill, which an intervention of the row fills
+    on a broader harm, and which searches reached each cell."""
+
+    def __init__(self, graph: LoadedGraph, rows: str, cols: str) -> None:
+        self.evidence = evidence = read_evidence(graph)
+        self.coverage: Coverage = coverage(graph)
+        self.rows, self.cols = rows, cols
+        self.filled: set[tuple[str, str]] = set()
+        #: Non-disputing claims by (row, harm they name): the broader-level evidence.
+        self._named: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for claim in evidence.claims:
+            if claim.predicate != "addresses" or claim.subject not in evidence.entities:
+                continue
+            for row in rows_of(evidence, claim.subject, rows):
+                for col in cols_of(evidence, claim.object, cols):
+                    self.filled.add((row, col))
+                if claim.direction != "Disputes":
+                    self._named[(row, claim.object)].append(claim.iri)
+
+    def broader(self, row: str, col: str) -> list[str]:
+        """Claims that an intervention of ``row`` addresses a harm strictly broader than
+        ``col`` (none for a facet: nothing is broader)."""
+        if self.cols == "harm-facet":
+            return []
+        found: list[str] = []
+        for above in self.evidence.ancestors(col)[1:]:
+            found.extend(self._named.get((row, above), []))
+        return sorted(set(found))
+
+    def hits(self, row: str, col: str) -> list[Hit]:
+        """The searches aimed at this cell or at something broader that contains it."""
+        if self.rows == "stage":
+            return self.coverage.stage(local(row), col)
+        return self.coverage.cell(col, row)
+
+    def status(self, row: str, col: str) -> str:
+        """The status of an unfiltered cell with no claim of its own."""
+        if (row, col) in self.filled:
+            return "filled"
+        if self.broader(row, col):
+            return "broader"
+        return "no-evidence" if self.hits(row, col) else "not-reviewed"
+
+    def candidates(self) -> set[tuple[str, str]]:
+        """Every cell some search reached, found from the searches' targets (a superset of the
+        searched cells at this grain, never the whole grid)."""
+        evidence = self.evidence
+        row_keys = {r for r, _ in matrix_rows(evidence, self.rows)}
+        col_keys = {c for c, _ in matrix_cols(evidence, self.cols)}
+        found: set[tuple[str, str]] = set()
+        for review in self.coverage.reviews:
+            for search in review.evidence_searches:
+                if search.sought not in FOR_INTERVENTIONS:
+                    continue
+                harms = [t for t in search.aimed_at if _kind(evidence, t) == "harm"]
+                aims = [
+                    t
+                    for t in search.aimed_at
+                    if t == ANY_INTERVENTION or _kind(evidence, t) == "intervention"
+                ]
+                cols = {c for h in harms for c in self._cols_under(h)} & col_keys
+                rows = {r for a in aims for r in self._rows_under(a)} & row_keys
+                found.update((r, c) for r in rows for c in cols)
+        return found
+
+    def _cols_under(self, harm: str) -> set[str]:
+        if self.cols == "harm":
+            return self.evidence.descendants(harm)
+        return {harm} if self.evidence.entities[harm].top else set()
+
+    def _rows_under(self, aim: str) -> set[str]:
+        evidence = self.evidence
+        interventions = evidence.of_kind("intervention")
+        if self.rows == "intervention":
+            if aim == ANY_INTERVENTION:
+                return {e.iri for e in interventions if not e.top}
+            return evidence.descendants(aim)
+        if self.rows == "intervention-type":
+            if aim == ANY_INTERVENTION:
+                return {e.iri for e in interventions if e.top}
+            return {aim} if evidence.entities[aim].top else set()
+        # Stages: any stage some targeted intervention belongs to (checked cell by cell).
+        members = (
+            interventions
+            if aim == ANY_INTERVENTION
+            else [evidence.entities[i] for i in evidence.descendants(aim)]
+        )
+        return {HG_IRI + e.stage for e in members if e.stage}
+
+
+def _kind(evidence: Evidence, iri: str) -> str:
+    entity = evidence.entities.get(iri)
+    return entity.kind if entity else ""
+
+
+def grid(graph: LoadedGraph, rows: str, cols: str) -> Grid:
+    """The grid of one grain (built once per loaded graph)."""
+    key = f"grid:{rows}:{cols}"
+    cached = graph.cache.get(key)
+    if cached is None:
+        cached = graph.cache[key] = Grid(graph, rows, cols)
+    return cached  # type: ignore[return-value]
+
+
+def empty_cells(graph: LoadedGraph, grain: tuple[str, str]) -> list[EmptyCell]:
+    """Every cell of ``grain`` the map marks "x": no claim, nothing on a broader harm, and a
+    search aimed at it or at something broader. Sorted by row, then column."""
+    g = grid(graph, *grain)
+    found = []
+    for row, col in sorted(g.candidates()):
+        if (row, col) in g.filled or g.broader(row, col):
+            continue
+        hits = g.hits(row, col)
+        if hits:
+            found.append(EmptyCell(row, col, hits))
+    return found
