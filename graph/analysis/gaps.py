@@ -297,9 +297,9 @@ def _harms(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
         if own:
             if any(c.kind in PRIMARY_KINDS | SYNTHESIS_KINDS for c in own):
                 continue
-            hits = cover.any_intervention(
-                harm.iri, frozenset({"SoughtInterventions", "SoughtEvaluations"})
-            )
+            # "None evaluated" needs a search for each of them: aimed at it, its type, or any.
+            covered = [cover.cell(harm.iri, i) for i in sorted({c.subject for c in own})]
+            hits = [h for found in covered for h in found] if all(covered) else []
             interventions = sorted({evidence.label(c.subject) for c in own})
             gaps.append(
                 _reviewed_or_not(
