@@ -1,7 +1,9 @@
 """Funder prioritisation: a transparent weighted sum of named criteria for every evidence gap.
 
 Coverage gaps (``not-reviewed``: nobody has looked yet) are never ranked: they say where the
-graph's reading stops, not which research to fund.
+graph's reading stops, not which research to fund. Empty cells are ranked at one grain,
+intervention types x harm facets (:data:`RANKED_GRAIN`): each stands for the finer cells under
+it, which ``harmgraph gaps`` lists.
 
 Each criterion is a number from 0 to 1 computed from the graph; a gap's score is the
 sum of weight x value, and every row shows each criterion's contribution. Weights
@@ -38,6 +40,9 @@ from harmgraph.analysis.gaps import EVIDENCE_GAP_KINDS, find_gaps
 from harmgraph.errors import UsageError
 from harmgraph.model.evidence import Evidence, read_evidence
 from harmgraph.rdf.load import LoadedGraph
+
+#: The grain at which empty cells are ranked: intervention types x harm facets.
+RANKED_GRAIN = "intervention-type x harm-facet"
 
 #: Default weights, chosen so that harm severity and evidence weakness lead.
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -96,8 +101,13 @@ def _harms_of(evidence: Evidence, gap: dict, addressed: dict[str, set[str]]) -> 
 def criteria(graph: LoadedGraph) -> list[dict]:
     """Return every gap with its raw criterion values (0-1) and the harms behind them."""
     evidence = read_evidence(graph)
-    # Coverage gaps (not-reviewed) say where the graph has not looked, not what to fund.
-    gaps = find_gaps(graph, list(EVIDENCE_GAP_KINDS))
+    # Coverage gaps (not-reviewed) say where the graph has not looked, not what to fund; empty
+    # cells are ranked at the funder's grain (types x facets), each standing for its finer cells.
+    gaps = [
+        g
+        for g in find_gaps(graph, list(EVIDENCE_GAP_KINDS))
+        if g["kind"] != "empty-cell" or g["grain"] == RANKED_GRAIN
+    ]
     addressed: dict[str, set[str]] = defaultdict(set)
     affects: dict[str, set[str]] = defaultdict(set)
     enables: dict[str, set[str]] = defaultdict(set)

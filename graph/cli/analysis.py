@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
+from harmgraph.analysis.cells import GRAINS
 from harmgraph.analysis.diff import diff_graphs, diff_markdown, load_release
-from harmgraph.analysis.gaps import GAP_KINDS, find_gaps
+from harmgraph.analysis.gaps import GAP_CSV_COLUMNS, GAP_KINDS, find_gaps, gap_csv_rows
 from harmgraph.analysis.matrix import COLS, FILTERS, ROWS, build_matrix, matrix_csv, parse_filters
 from harmgraph.analysis.priorities import (
     DEFAULT_WEIGHTS,
@@ -137,29 +138,64 @@ def register(cli: click.Group, epilog: str) -> None:
         type=click.Choice(GAP_KINDS),
         help="Show only these kinds (repeatable; default: all).",
     )
+    @click.option(
+        "--grain",
+        "grains",
+        multiple=True,
+        type=click.Choice([f"{r}:{c}" for r, c in GRAINS]),
+        help="Show empty cells only at these grains of the map, ROWS:COLS (repeatable; "
+        "default: every grain).",
+    )
     @FORMAT
     @click.pass_obj
-    def gaps(obj, kinds: tuple[str, ...], fmt: str) -> None:
-        """Typed evidence gaps, each explained in one sentence built from the data.
+    def gaps(obj, kinds: tuple[str, ...], grains: tuple[str, ...], fmt: str) -> None:
+        """Typed gaps, each explained in plain words built from the data, naming the searches
+        aimed at it and the strength of the review behind it.
 
-        Kinds: no-intervention, unevaluated-intervention, unsynthesised (primary studies but
-        no review), weak-evidence, contested, research-need (stated by a source).
-        evidence_gap says 'absolute' (no primary study) or 'synthesis' (no review).
+        \b
+        no-intervention            no intervention is known (a search for any looked)
+        broader-only               interventions address only a broader harm
+        no-evaluated-intervention  interventions exist, none evaluated
+        empty-cell                 a cell of the map a search looked at and found empty
+        unevaluated-intervention   no evaluation of this intervention
+        unsynthesised              primary studies but no systematic review
+        weak-evidence              low-confidence or single-source link
+        contested                  claims support and dispute a link
+        research-need              stated by a source
+        not-reviewed               no search aimed at it yet (our coverage, not the evidence)
+
+        evidence_gap says 'absolute' (no primary study) or 'synthesis' (no review);
+        searched_at says whether the search was aimed at the gap itself or at something broader.
         """
         found = find_gaps(obj.load(), list(kinds) or None)
-        rows = [
-            [
-                g["kind"],
-                short_id(g["subject"]),
-                short_id(g["object"]) if g["object"] else "",
-                g["evidence_gap"],
-                short_id(g["source"]) if g["source"] else "",
-                g["explanation"],
+        if grains:
+            wanted = {g.replace(":", " x ") for g in grains}
+            found = [g for g in found if g["kind"] != "empty-cell" or g["grain"] in wanted]
+        if fmt == "csv":
+            click.echo(csv_text(GAP_CSV_COLUMNS, gap_csv_rows(found)), nl=False)
+        else:
+            rows = [
+                [
+                    g["kind"],
+                    short_id(g["subject"]),
+                    short_id(g["object"]) if g["object"] else "",
+                    g["grain"],
+                    g["evidence_gap"],
+                    g["searched_at"],
+                    g["explanation"],
+                ]
+                for g in found
             ]
-            for g in found
-        ]
-        columns = ["kind", "subject", "object", "evidence_gap", "source", "explanation"]
-        emit_rows(fmt, columns, rows, found, width=400)
+            columns = [
+                "kind",
+                "subject",
+                "object",
+                "grain",
+                "evidence_gap",
+                "searched_at",
+                "explanation",
+            ]
+            emit_rows(fmt, columns, rows, found, width=400)
         if not found:
             sys.exit(1)
 

@@ -28,6 +28,8 @@ True
 
 from __future__ import annotations
 
+import math
+import random
 from collections import Counter
 
 from harmgraph.model.evidence import read_evidence
@@ -47,6 +49,39 @@ OTHER_METHODS = {
     "AddedOnRequest": "added on request",
     "KeywordSearch": "searches of organisation websites",
 }
+
+
+def sample_size(records: int) -> int:
+    """How many records a second screener samples: every record when there are fewer than 10,
+    else at least 20% and never fewer than 10.
+
+    >>> sample_size(7), sample_size(30), sample_size(200)
+    (7, 10, 40)
+    """
+    if records < 10:
+        return records
+    return max(10, math.ceil(records / 5))
+
+
+def second_sample(records: list[str], seed: int) -> list[str]:
+    """The records a second screener decides: a random sample of :func:`sample_size` records,
+    drawn with ``seed`` from the records in their natural order (``record-2`` before
+    ``record-10``), so that anyone can draw it again.
+
+    >>> second_sample([f"r#record-{i}" for i in range(1, 13)], seed=1)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['r#record-3', 'r#record-10', 'r#record-2', 'r#record-5', 'r#record-11', 'r#record-4',
+     'r#record-7', 'r#record-6', 'r#record-9', 'r#record-1']
+    """
+    ordered = sorted(records, key=natural_key)
+    return random.Random(seed).sample(ordered, sample_size(len(ordered)))
+
+
+def natural_key(iri: str) -> tuple[str, int, str]:
+    """Sort ``...#record-9`` before ``...#record-10``, and ``r9`` before ``r10``."""
+    head = iri.rstrip("0123456789")
+    tail = iri[len(head) :]
+    return (head, int(tail), "") if tail else (iri, -1, iri)
 
 
 def kappa(pairs: list[tuple[str, str]]) -> float | None:

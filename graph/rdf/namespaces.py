@@ -137,6 +137,7 @@ def _closed_namespace() -> type[DefinedNamespace]:
         secondDecision: URIRef
         secondReason: URIRef
         resolution: URIRef
+        primaryNotReached: URIRef
         # controlled values
         EmpiricalQuantitative: URIRef
         EmpiricalQualitative: URIRef
