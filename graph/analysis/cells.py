@@ -7,14 +7,19 @@ a harm facet). Its status:
   disputing claims), from the ``addresses`` claims that fall into it; a claim about a narrower
   harm also counts for every broader harm (roll-up);
 - ``no-match``: claims fall into it, but none passes the map's filters;
-- ``broader``: no claim falls into it, but an intervention of the row addresses a broader harm
-  that contains the column's harm: addressed at the broader level, never "nothing";
-- ``no-evidence`` (the map's "x"): empty, and a search was aimed at it or at something broader
-  that contains it (:meth:`~harmgraph.model.coverage.Coverage.cell`): an ``empty-cell`` gap;
-- ``not-reviewed`` (the map's "?"): empty, and no search was aimed at it.
+- ``addressed-broader``: no claim falls into it, but an intervention of the row addresses a
+  broader harm that contains the column's harm: addressed at the broader level, never "nothing";
+- ``no-evidence`` (the map's "x"): empty, and a search was aimed at this very cell, at its grain
+  (its intervention or type, and its harm or facet): an ``empty-cell`` gap;
+- ``searched-broader``: empty, and searches reached it only through something broader that
+  contains it (a broader harm, the row's type, or every intervention); the cell says so in
+  words, and the gap is the broader one (a harm's ``no-intervention``, or the broader cell);
+- ``not-reviewed`` (the map's "?"): empty, and no search was aimed at it or at anything
+  broader (:meth:`~harmgraph.model.coverage.Coverage.cell`).
 
-:func:`empty_cells` lists every ``no-evidence`` cell of one grain without visiting the empty
-cells no search reached, so it stays quick on a graph with millions of (row, column) pairs.
+Stages are never the target of a search, so a stage's cells are at most ``searched-broader``.
+:func:`empty_cells` lists every ``no-evidence`` cell of one grain from the searches' own targets,
+so it stays quick on a graph with millions of (row, column) pairs.
 
 Examples
 --------
@@ -126,17 +131,25 @@ class Grid:
             return self.coverage.stage(local(row), col)
         return self.coverage.cell(col, row)
 
+    def exact(self, row: str, col: str, hits: list[Hit]) -> list[Hit]:
+        """The hits aimed at this very cell, at its grain (never a stage's)."""
+        if self.rows == "stage":
+            return []
+        return [h for h in hits if h.exact(col, row)]
+
     def status(self, row: str, col: str) -> str:
-        """The status of an unfiltered cell with no claim of its own."""
+        """The status of an unfiltered cell with no claim of its own (``filled`` if it has)."""
         if (row, col) in self.filled:
             return "filled"
         if self.broader(row, col):
-            return "broader"
-        return "no-evidence" if self.hits(row, col) else "not-reviewed"
+            return "addressed-broader"
+        hits = self.hits(row, col)
+        if self.exact(row, col, hits):
+            return "no-evidence"
+        return "searched-broader" if hits else "not-reviewed"
 
     def candidates(self) -> set[tuple[str, str]]:
-        """Every cell some search reached, found from the searches' targets (a superset of the
-        searched cells at this grain, never the whole grid)."""
+        """Every cell a search was aimed at, at this grain, from the searches' own targets."""
         evidence = self.evidence
         row_keys = {r for r, _ in matrix_rows(evidence, self.rows)}
         col_keys = {c for c, _ in matrix_cols(evidence, self.cols)}
@@ -197,13 +210,13 @@ def grid(graph: LoadedGraph, rows: str, cols: str) -> Grid:
 
 def empty_cells(graph: LoadedGraph, grain: tuple[str, str]) -> list[EmptyCell]:
     """Every cell of ``grain`` the map marks "x": no claim, nothing on a broader harm, and a
-    search aimed at it or at something broader. Sorted by row, then column."""
+    search aimed at this very cell. Sorted by row, then column."""
     g = grid(graph, *grain)
     found = []
     for row, col in sorted(g.candidates()):
         if (row, col) in g.filled or g.broader(row, col):
             continue
-        hits = g.hits(row, col)
-        if hits:
-            found.append(EmptyCell(row, col, hits))
+        exact = g.exact(row, col, g.hits(row, col))
+        if exact:
+            found.append(EmptyCell(row, col, exact))
     return found

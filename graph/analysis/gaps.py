@@ -20,7 +20,8 @@ Other evidence gaps:
 
 - ``empty-cell``: an empty cell of the evidence-gap map at any grain (``grain`` says which:
   rows x columns), with no claim and no intervention on a broader harm, that a search was
-  aimed at: every cell the map marks "x", and no other;
+  aimed at, at that grain: every cell the map marks "x", and no other (a cell reached only by
+  a broader search says so in words on the map, and its gap is the broader one);
 - ``unevaluated-intervention``: an intervention with no evaluation, trial or empirical study of
   its effect, only opinion, legal text, monitoring or description;
 - ``unsynthesised``: an intervention with primary studies but no systematic review;
@@ -372,19 +373,18 @@ def _empty_cells(graph: LoadedGraph, evidence: Evidence) -> list[dict]:
             row_name = (
                 evidence.label(row) if row in evidence.entities else evidence.label(local(row))
             )
-            exact = any(h.exact(col, row) for h in cell.hits) if grain[0] != "stage" else False
             gap = _gap(
                 evidence,
                 "empty-cell",
                 row,
                 f"No claim says that '{row_name}' addresses '{evidence.label(col)}' or a "
                 f"narrower harm ({grain[0]} x {grain[1]}). "
-                + searched_text(evidence, cell.hits, not exact),
+                + searched_text(evidence, cell.hits, False),
                 object=col,
                 grain=f"{grain[0]} x {grain[1]}",
                 evidence_gap="absolute",
                 hits=cell.hits,
-                searched_at="exact" if exact else "broader",
+                searched_at="exact",
             )
             gap["subject_label"] = row_name
             gaps.append(gap)

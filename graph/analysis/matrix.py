@@ -127,26 +127,34 @@ class Matrix:
             return {"reviews": [], "searches": [], "empty_status": "not-reviewed"}
         from_graph = self.grid
         hits = from_graph.hits(row, col)
-        found = reviews_of(hits)
+        exact = from_graph.exact(row, col, hits)
+        found = reviews_of(exact or hits)
         broader = from_graph.broader(row, col)
-        exact = any(h.exact(col, row) for h in hits) if self.row_kind != "stage" else False
         if (row, col) in from_graph.filled:
             empty_status = "no-match"
         elif broader:
-            empty_status = "broader"
-        elif hits:
+            empty_status = "addressed-broader"
+        elif exact:
             empty_status = "no-evidence"
+        elif hits:
+            empty_status = "searched-broader"
         else:
             empty_status = "not-reviewed"
         evidence = from_graph.evidence
-        if empty_status == "broader":
+        if empty_status == "addressed-broader":
             harms = sorted({evidence.label(a) for a in evidence.ancestors(col)[1:]})
             note = (
                 f"Addressed at the broader level: {len(broader)} claim(s) say that an "
                 f"intervention of this row addresses a broader harm ({', '.join(harms)})."
             )
+        elif exact:
+            note = searched_text(evidence, exact, False)
         elif hits:
-            note = searched_text(evidence, hits, not exact)
+            note = (
+                "No search was aimed at this cell at its grain. "
+                + searched_text(evidence, hits, True)
+                + " The gap, if any, is listed at that broader level."
+            )
         else:
             listed = [r.label for r in from_graph.coverage.listed(col)]
             note = "No search was aimed at this cell or at anything broader that contains it."
@@ -157,7 +165,7 @@ class Matrix:
                 )
         return {
             "reviews": [r.iri for r in found],
-            "searches": sorted({h.search.iri for h in hits}),
+            "searches": sorted({h.search.iri for h in exact or hits}),
             "searched_at": ("exact" if exact else "broader") if hits else "",
             "strength": found[0].strength() if found else "",
             "broader_claims": broader,

@@ -6,7 +6,9 @@ definitions realistic lengths, and builds the claims so that the number of gaps 
 kind is known in advance:
 
 - whole harm families (a facet and its narrower harms) are left unaddressed:
-  ``no-intervention``;
+  ``no-intervention``; a narrower harm with no claim of its own is ``broader-only`` when a
+  claim names its facet, and a harm whose interventions rest only on legal text or opinion is
+  ``no-evaluated-intervention``;
 - interventions fall into three groups: evidence of effect only from legal text,
   opinion or monitoring (``unevaluated-intervention``), from evaluations but no review
   (``unsynthesised``), or with a systematic review (no gap);
@@ -14,10 +16,11 @@ kind is known in advance:
   low-confidence claim from one source: ``weak-evidence``) or contested (one supporting
   and one disputing claim: ``contested``);
 - every stated gap is a ``research-need``;
-- every harm facet but a tenth of them has a review covering every intervention type, so the
-  absence gaps above name their review, an intervention type with no claim on a facet that
-  others address is an ``empty-cell``, and every absence gap in an unreviewed facet is
-  ``not-reviewed`` instead.
+- every harm facet but a tenth of them has a review (a rapid web scan) with one search aimed at
+  the facet and each intervention type, so the absence gaps above name their searches, an
+  intervention type with no claim on a facet is an ``empty-cell`` (at the grains of types x
+  facets and types x harms, where the facet is also a column), and every absence gap in an
+  unreviewed facet is ``not-reviewed`` instead.
 
 Examples
 --------
@@ -150,6 +153,7 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
             w.literal(rng.choice(("GB", "US", "EU", "AU", "international")), None),
         )
     state = {"claim": 0}
+    links: list[tuple[str, str, str, str]] = []
 
     def claim(
         subject: str,
@@ -171,6 +175,8 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
         w.add(citation, f"<{_RDF}type>", f"<{HG_IRI}Citation>")
         w.add(citation, f"<{HG_IRI}source>", source)
         w.add(citation, f"<{HG_IRI}locator>", w.literal(f"p. {rng.randint(1, 300)}", None))
+        if relation == "addresses":
+            links.append((subject, obj, direction, kind))
         w.add(node, f"<{HG_IRI}evidenceKind>", f"<{HG_IRI}{kind}>")
         w.add(node, f"<{HG_IRI}direction>", f"<{HG_IRI}{direction}>")
         w.add(node, f"<{HG_IRI}confidence>", f"<{HG_IRI}{confidence}>")
@@ -180,6 +186,8 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
     covered: set[str] = set()
     expected = {
         "no-intervention": 0,
+        "broader-only": 0,
+        "no-evaluated-intervention": 0,
         "empty-cell": 0,
         "unevaluated-intervention": 0,
         "unsynthesised": 0,
@@ -241,31 +249,42 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
             "LowConfidence",
             rng.choice(sources),
         )
-    covered_facets = {family[h] for h in covered}
-    for i, h in enumerate(harms):
-        if h not in covered and not (i < facets and family[h] in covered_facets):
-            absence("no-intervention", family[h])
-    for facet, present in filled.items():
-        for _ in range(len(types) - len(present)):
-            absence("empty-cell", facet)
+    _expect_harms_and_cells(
+        expected, harms, facets, family, links, types, type_of, unreviewed_facets
+    )
     for facet in range(facets):
         if facet in unreviewed_facets:
             continue
         node = w.iri("review", f"r{facet}")
+        date = f'"2026-11-{rng.randint(10, 28)}"^^<{_XSD}date>'
         w.add(node, f"<{_RDF}type>", f"<{HG_IRI}Review>")
         w.add(node, f"<{_SKOS}prefLabel>", w.literal(w.text(rng.randint(4, 9))))
+        w.add(node, f"<{HG_IRI}reviewType>", f"<{HG_IRI}RapidWebScan>")
+        w.add(node, f"<{HG_IRI}screenerCount>", f'"1"^^<{_XSD}integer>')
         w.add(node, f"<{HG_IRI}reviewedHarm>", harms[facet])
-        w.add(node, f"<{_DCT}date>", f'"2026-11-{rng.randint(10, 28)}"^^<{_XSD}date>')
+        w.add(node, f"<{_DCT}date>", date)
         w.add(node, "<http://www.w3.org/ns/prov#wasAssociatedWith>", f"<{ID_IRI}agent/synth>")
-        method = f"_:method{facet}"
-        w.add(node, f"<{HG_IRI}method>", method)
-        w.add(method, f"<{_RDF}type>", f"<{HG_IRI}KeywordSearch>")
-        w.add(method, f"<{HG_IRI}searchQuery>", w.literal(w.text(5), None))
-        w.add(method, f"<{HG_IRI}searchedIn>", w.literal("a synthetic index", None))
-        for decision, extra in (("Included", rng.choice(sources)), ("Excluded", "")):
-            record = f"_:record{facet}{decision}"
+        base = node[1:-1]
+        for k, kind in enumerate(types):
+            search = f"<{base}#search-{k + 1}>"
+            w.add(node, f"<{HG_IRI}method>", search)
+            w.add(search, f"<{_RDF}type>", f"<{HG_IRI}KeywordSearch>")
+            w.add(search, f"<{HG_IRI}searchQuery>", w.literal(w.text(5), None))
+            w.add(search, f"<{HG_IRI}searchedIn>", w.literal("a synthetic index", None))
+            w.add(search, f"<{HG_IRI}placeKind>", f"<{HG_IRI}WebIndex>")
+            w.add(search, f"<{_DCT}date>", date)
+            w.add(search, f"<{HG_IRI}resultLimit>", f'"8"^^<{_XSD}integer>')
+            w.add(search, f"<{HG_IRI}resultsReturned>", f'"{2 if k == 0 else 0}"^^<{_XSD}integer>')
+            w.add(search, f"<{HG_IRI}aimedAt>", harms[facet])
+            w.add(search, f"<{HG_IRI}aimedAt>", kind)
+            w.add(search, f"<{HG_IRI}sought>", f"<{HG_IRI}SoughtInterventions>")
+        for n, (decision, extra) in enumerate(
+            (("Included", rng.choice(sources)), ("Excluded", "")), start=1
+        ):
+            record = f"<{base}#record-{n}>"
             w.add(node, f"<{HG_IRI}screened>", record)
             w.add(record, f"<{_RDF}type>", f"<{HG_IRI}ScreeningRecord>")
+            w.add(record, f"<{HG_IRI}foundBy>", f"<{base}#search-1>")
             w.add(record, f"<{HG_IRI}decision>", f"<{HG_IRI}{decision}>")
             if extra:
                 w.add(record, f"<{HG_IRI}includedSource>", extra)
@@ -306,3 +325,50 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
         w.add(node, f"<{HG_IRI}concerns>", rng.choice(harms + interventions))
         w.add(node, f"<{HG_IRI}source>", rng.choice(sources))
     return "".join(w.lines), expected
+
+
+_EVALUATED = frozenset(
+    {"EvaluationTrial", "EmpiricalQuantitative", "EmpiricalQualitative", "SystematicReview"}
+)
+
+
+def _expect_harms_and_cells(
+    expected: dict[str, int],
+    harms: list[str],
+    facets: int,
+    family: dict[str, int],
+    links: list[tuple[str, str, str, str]],
+    types: list[str],
+    type_of: dict[str, str],
+    unreviewed: set[int],
+) -> None:
+    """Count the harm-level gaps and the empty cells from what the generator wrote, by the
+    definitions (not by the gap engine): a facet's review searches it for every type."""
+    own: dict[str, list[str]] = {}
+    for _, harm, direction, kind in links:
+        if direction != "Disputes":
+            own.setdefault(harm, []).append(kind)
+    for i, harm in enumerate(harms):
+        facet = family[harm]
+        kinds = own.get(harm, [])
+        if i < facets:  # a facet: its narrower harms' claims are its own too
+            kinds = kinds + [
+                k for h in harms[facets:] if family[h] == facet for k in own.get(h, [])
+            ]
+        broader = own.get(harms[facet], []) if i >= facets else []
+        if kinds:
+            if _EVALUATED & set(kinds):
+                continue
+            kind = "no-evaluated-intervention"
+        elif broader:
+            kind = "broader-only"
+        else:
+            kind = "no-intervention"
+        expected["not-reviewed" if facet in unreviewed else kind] += 1
+    filled: dict[int, set[str]] = {}
+    for intervention, harm, _, _ in links:
+        filled.setdefault(family[harm], set()).add(type_of[intervention])
+    for facet in range(facets):
+        if facet not in unreviewed:
+            # Types x facets, and types x harms where the facet is a column of its own.
+            expected["empty-cell"] += 2 * (len(types) - len(filled.get(facet, set())))
