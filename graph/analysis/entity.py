@@ -16,8 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from harmgraph.analysis.gaps import find_gaps
+from harmgraph.model.addresses import is_primary
+from harmgraph.model.coverage import coverage, reviews_of
 from harmgraph.model.evidence import CONFIDENCE_NAME, Claim, Evidence, read_evidence, short_id
-from harmgraph.model.reviews import Review, coverage, read_reviews
+from harmgraph.model.reviews import ANY_INTERVENTION, METHOD_NAMES, Review, Search, read_reviews
+from harmgraph.model.screening import agreement, kappa_text, prisma_flow
 from harmgraph.rdf.load import LoadedGraph
 
 
@@ -120,40 +123,98 @@ def describe_entity(graph: LoadedGraph, name: str) -> dict[str, object]:
 
 
 def _review_details(evidence: Evidence, review: Review | None) -> dict[str, object]:
-    """For a review: what it covered, its methods and every screening record (decision,
-    reason, candidate, source, claims); an empty dict for any other entity."""
+    """For a review: its type and strength in words, what it covered, every search with what it
+    was aimed at and how it ran, the PRISMA 2020 flow, the second screening's agreement, and
+    every screening record; an empty dict for any other entity."""
     if review is None:
         return {}
+    searches = {s.iri: s for s in review.searches}
     records = [
         {
+            "iri": r.iri,
+            "id": r.iri.rsplit("#", 1)[-1],
             "decision": evidence.label(r.decision),
             "reason": evidence.label(r.reason) if r.reason else "",
             "title": r.title or (evidence.label(r.source) if r.source else ""),
             "url": f"https://doi.org/{r.doi}" if r.doi else r.url,
+            "primary": is_primary(f"https://doi.org/{r.doi}" if r.doi else r.url),
+            "withheld": r.withheld,
+            "not_recorded": r.not_recorded,
+            "found_by": searches[r.found_by].sentence() if r.found_by in searches else "",
+            "found_by_id": r.found_by.rsplit("#", 1)[-1],
+            "duplicate_of": r.duplicate_of.rsplit("#", 1)[-1] if r.duplicate_of else "",
+            "report_of": _short_ref(evidence, r.report_of),
             "source": r.source,
             "claims": sorted(r.claims),
+            "first": evidence.label(r.first) if r.first else "",
+            "second": evidence.label(r.second) if r.second else "",
+            "second_reason": evidence.label(r.second_reason) if r.second_reason else "",
+            "resolution": r.resolution,
+            "note": r.note,
         }
         for r in review.records
     ]
     return {
         **review.summary(),
         "agent": review.agent,
+        "agent_label": review.agent_label or evidence.label(review.agent),
+        "finding": review.finding,
+        "screeners": review.screeners,
         "harms": [{"iri": h, "label": evidence.label(h)} for h in sorted(review.harms)],
         "interventions": [
             {"iri": i, "label": evidence.label(i)} for i in sorted(review.interventions)
         ],
         "method_list": [{key: value for key, value in m.items() if value} for m in review.methods],
-        "records": sorted(records, key=lambda r: (r["decision"], r["reason"], r["title"].lower())),
+        "searches": [_search_details(evidence, s) for s in review.searches],
+        "flow": prisma_flow(review, dict(evidence.value_labels)),
+        "agreement": agreement(review) | {"text": kappa_text(agreement(review))},
+        "second_screening": review.second_screening,
+        "records": records,
+    }
+
+
+def _short_ref(evidence: Evidence, iri: str) -> str:
+    if not iri:
+        return ""
+    if "#" in iri:
+        return iri.rsplit("#", 1)[-1]
+    return evidence.label(iri)
+
+
+def _search_details(evidence: Evidence, search: Search) -> dict[str, object]:
+    """One search as plain data: what it was, where and when it ran, what it was aimed at."""
+    aims = [
+        "any intervention" if a == ANY_INTERVENTION else evidence.label(a)
+        for a in sorted(search.aimed_at)
+    ]
+    return {
+        "iri": search.iri,
+        "id": search.iri.rsplit("#", 1)[-1],
+        "kind": METHOD_NAMES.get(search.kind, search.kind),
+        "column": search.column,
+        "query": search.query,
+        "where": search.where,
+        "place_kind": evidence.label(search.place_kind) if search.place_kind else "",
+        "place_version": search.place_version,
+        "date": search.date,
+        "limit": search.limit,
+        "returned": search.returned,
+        "aimed_at": aims,
+        "sought": evidence.label(search.sought) if search.sought else "",
+        "organisation": search.organisation,
+        "chased_from": search.chased_from_label or search.url,
+        "carried_from": evidence.label(search.carried_from) if search.carried_from else "",
     }
 
 
 def _covering_reviews(graph: LoadedGraph, entity) -> list[dict[str, object]]:  # noqa: ANN001
-    """The reviews that searched evidence about a harm, or on an intervention."""
+    """The reviews with a search for evidence aimed at a harm (or a broader one), or at an
+    intervention (its type, or every intervention)."""
     cover = coverage(graph)
     if entity.kind == "harm":
         found = cover.for_harm(entity.iri)
     elif entity.kind == "intervention":
-        found = [r for r in cover.reviews if cover.covers_intervention(r, entity.iri)]
+        found = reviews_of(cover.intervention(entity.iri, set()))
     else:
         return []
     return [r.summary() for r in found]

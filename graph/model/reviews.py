@@ -152,6 +152,7 @@ class Review:
     label: str = ""
     date: str = ""
     agent: str = ""
+    agent_label: str = ""
     review_type: str = ""
     type_label: str = ""
     screeners: int = 0
@@ -291,6 +292,7 @@ def _read(graph: LoadedGraph, evidence: Evidence) -> list[Review]:
         review.label = row["label"] or review.label or local(row["review"])
         review.date = row["date"] or review.date
         review.agent = row["agent"] or review.agent
+        review.agent_label = row["agentLabel"] or review.agent_label
         review.finding = row["finding"] or review.finding
         if row["type"]:
             review.review_type = local(row["type"])
@@ -307,6 +309,7 @@ def _read(graph: LoadedGraph, evidence: Evidence) -> list[Review]:
                 "seed": row["seed"] or "",
                 "date": row["date"] or "",
                 "agent": row["agent"] or "",
+                "agent_label": row["agentLabel"] or "",
                 "note": row["note"] or "",
             }
     searches: dict[tuple[str, str], Search] = {}

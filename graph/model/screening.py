@@ -15,7 +15,7 @@ at which a record left the flow follows from its decision and reason, as documen
 The agreement of two screeners is Cohen's kappa, κ = (pₒ − pₑ) / (1 − pₑ), on the records a
 second screener decided independently: pₒ is the observed agreement and pₑ the agreement
 expected by chance from each screener's own rate. It is computed on include (included or
-supporting) against exclude, and again on the full decision with its reason.
+supporting) against exclude.
 
 Examples
 --------
@@ -104,18 +104,10 @@ def _side(decision: str) -> str:
 
 def agreement(review: Review) -> dict[str, object]:
     """The second screening of ``review``: ``sampled``, ``records``, ``seed``, the observed
-    agreement ``p_o``, ``kappa`` (include vs exclude) and ``kappa_reasons`` (the decision with
-    its reason; None where not defined), and each ``disagreements`` entry (record, title,
-    first, second, resolution)."""
+    agreement ``p_o``, ``kappa`` (include vs exclude; None where not defined) and each
+    ``disagreements`` entry (record, title, first, second, second_reason, final, resolution)."""
     sampled = [r for r in review.records if r.second]
     include = [(_side(r.first), _side(r.second)) for r in sampled]
-    detailed = [
-        (
-            r.first + (f":{r.reason}" if r.first == "Excluded" else ""),
-            r.second + (f":{r.second_reason}" if r.second == "Excluded" else ""),
-        )
-        for r in sampled
-    ]
     disagreements = [
         {
             "record": r.iri,
@@ -137,7 +129,6 @@ def agreement(review: Review) -> dict[str, object]:
         "agreed": agreed,
         "p_o": round(agreed / len(sampled), 3) if sampled else None,
         "kappa": kappa(include),
-        "kappa_reasons": kappa(detailed),
         "disagreements": disagreements,
     }
 

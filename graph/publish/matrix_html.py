@@ -34,6 +34,7 @@ from harmgraph.analysis.matrix import (
     Matrix,
     cols_of,
     filter_options,
+    grid,
     matches_filter,
     matrix_cols,
     matrix_rows,
@@ -42,7 +43,6 @@ from harmgraph.analysis.matrix import (
 )
 from harmgraph.errors import UsageError
 from harmgraph.model.evidence import CONFIDENCE_NAME, Evidence, local, read_evidence
-from harmgraph.model.reviews import coverage
 from harmgraph.publish.escaping import safe_url
 from harmgraph.publish.templates import SITE_KINDS, TEMPLATES, environment, json_for_script
 from harmgraph.rdf.load import LoadedGraph
@@ -60,6 +60,8 @@ STYLE = {
     "moderate": "#b35806",
     "low": "#5e3c99",
     "no-evidence": "#595959",
+    "searched-broader": "#595959",
+    "addressed-broader": "#2f5d8a",
     "not-reviewed": "#6b6b6b",
     "disputes": "#8b0000",
 }
@@ -193,33 +195,42 @@ def _claims(
 
 def _reviews(
     graph: LoadedGraph, keys: dict, href: Callable[[str], str]
-) -> tuple[dict[str, dict[str, list[int]]], list[dict[str, str]]]:
-    """For every view small enough to draw, the reviews (as indexes) that searched each cell;
-    a view too large to draw is left out, and the page says so instead of guessing."""
+) -> tuple[dict[str, dict[str, list]], list[dict[str, str]]]:
+    """For every view small enough to draw, what an empty cell of it is (the status the map's
+    grid gives it, the reviews behind it, the words that say why), as ``[status, [review
+    indexes], note]`` by cell; a cell with claims is ``filled`` (shown as "no claim matches the
+    filters" when the filters leave it empty). A view too large to draw is left out, and the
+    page says so instead of guessing."""
     listed: dict[str, int] = {}
     reviews: list[dict[str, str]] = []
-    views: dict[str, dict[str, list[int]]] = {}
+    views: dict[str, dict[str, list]] = {}
     evidence = read_evidence(graph)
-    review_coverage = coverage(graph)
     for rows in ROWS:
         for cols in COLS:
             if len(keys["rows"][rows]) * len(keys["cols"][cols]) > CELL_CAP:
                 continue
-            # Which reviews searched a cell does not depend on its claims: an empty Matrix
-            # with the graph's coverage answers it, without counting the claims again.
+            # What an empty cell is does not depend on its claims: an empty Matrix with the
+            # graph's grid answers it, without counting the claims again.
             matrix = Matrix(
-                keys["rows"][rows], keys["cols"][cols], {}, rows, cols, {}, review_coverage
+                keys["rows"][rows], keys["cols"][cols], {}, rows, cols, {}, grid(graph, rows, cols)
             )
-            cells: dict[str, list[int]] = {}
+            cells: dict[str, list] = {}
             for r, _ in matrix.rows:
                 for c, _ in matrix.cols:
-                    found = matrix.reviews(r, c)
+                    about = matrix.about(r, c)
+                    found = list(about["reviews"])  # type: ignore[arg-type]
                     for iri in found:
                         if iri not in listed:
                             listed[iri] = len(reviews)
                             reviews.append({"label": evidence.label(iri), "href": href(iri)})
-                    if found:
-                        cells[f"{r}\t{c}"] = [listed[iri] for iri in found]
+                    status = about["empty_status"]
+                    if status != "not-reviewed" or found:
+                        status = "filled" if status == "no-match" else status
+                        cells[f"{r}\t{c}"] = [
+                            status,
+                            [listed[iri] for iri in found],
+                            about["note"] if status != "filled" else "",
+                        ]
             views[f"{rows}|{cols}"] = cells
     return views, reviews
 

@@ -30,14 +30,16 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from harmgraph.analysis.entity import claim_row, describe_entity
-from harmgraph.analysis.gaps import find_gaps
+from harmgraph.analysis.gaps import GAP_MEANINGS, find_gaps
 from harmgraph.errors import UsageError
 from harmgraph.model.evidence import Evidence, read_evidence
 from harmgraph.model.slugs import page_slug
 from harmgraph.publish.escaping import safe_url
 from harmgraph.publish.ontology_docs import write_ontology_docs
+from harmgraph.publish.prisma import prisma_svg
 from harmgraph.publish.site_pages import write_downloads, write_map, write_priorities
 from harmgraph.publish.templates import SITE_KINDS, TEMPLATES, environment
 from harmgraph.publish.w3id import PLACEHOLDER_BASE, write_w3id
@@ -208,14 +210,21 @@ def _entity_context(pages: _Pages, page: dict, root: str) -> dict:
         ],
         "review_records": [
             {
-                "decision": r["decision"],
-                "reason": r["reason"],
-                "title": r["title"],
-                "url": safe_url(r["url"]),
+                **r,
+                "link": safe_url(r["url"]) if r["primary"] else "",
+                "address": "" if r["primary"] else r["url"],
+                "report_of_anchor": r["report_of"].startswith("record-"),
                 "source": pages.link(r["source"], root) if r["source"] else None,
             }
             for r in review.get("records", [])
         ],
+        "review_agent": pages.link(review.get("agent"), root, review.get("agent_label")),
+        "second_agent": pages.link(
+            (review.get("second_screening") or {}).get("agent"),
+            root,
+            (review.get("second_screening") or {}).get("agent_label") or "the second screener",
+        ),
+        "prisma_svg": Markup(prisma_svg(review["flow"])) if review else "",
         "covered_by": [pages.link(r["iri"], root, r["label"]) for r in page["covered_by"]],
     }
 
@@ -271,6 +280,9 @@ def _write_gaps(
             "subject": pages.link(g["subject"], "", g["subject_label"]),
             "object": pages.link(g["object"], "", g["object_label"]) if g["object"] else None,
             "explanation": g["explanation"],
+            "meaning": GAP_MEANINGS[g["kind"]],
+            "grain": g["grain"],
+            "strength": g["strength"],
             "review": pages.link(g["review"]["iri"], "", g["review"]["label"])
             if g["review"]
             else None,

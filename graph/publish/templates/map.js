@@ -106,8 +106,11 @@
     return cells;
   }
 
-  function status(cell, reviewed) {
-    if (!cell) return reviewed ? "no-evidence" : "not-reviewed";
+  // An empty cell's status comes from the data (worked out by harmgraph's own grid):
+  // addressed-broader, no-evidence (x), searched-broader or not-reviewed (?); a cell with
+  // claims that the filters leave empty is no-match.
+  function status(cell, empty) {
+    if (!cell) return empty[0] === "filled" ? "no-match" : empty[0];
     if (!cell.backingSources.size) return "disputed";
     if (cell.backingStrongest <= 1 || cell.backingSources.size === 1) return "weak";
     return "evidence";
@@ -115,20 +118,34 @@
 
   var NAMES = { 3: "high", 2: "moderate", 1: "low", 0: "none" };
 
-  function describe(cell, reviews, rowLabel, colLabel) {
+  var EMPTY_WORDS = {
+    "no-match": "no claim matches the filters",
+    "addressed-broader": "no claim here; addressed at the broader level",
+    "no-evidence": "a search aimed at this cell found nothing (an evidence gap)",
+    "searched-broader": "no claim; searched only through something broader",
+    "not-reviewed": "no search aimed at it yet (a coverage gap)"
+  };
+
+  function describe(cell, empty, rowLabel, colLabel) {
     var where = rowLabel + " × " + colLabel + ": ";
-    if (!cell) {
-      return where + (reviews.length ? "no evidence found by " + reviews.length + " review(s)" : "not yet reviewed");
-    }
+    if (!cell) return where + EMPTY_WORDS[status(cell, empty)];
     return where + cell.sources.size + " source(s), " + cell.claims.length + " claim(s), strongest confidence " +
       NAMES[cell.strongest] + "; " + cell.Supports + " supporting, " + cell.Mixed + " mixed, " + cell.Disputes +
-      " disputing; " + (reviews.length ? "searched by " + reviews.length + " review(s)" : "not yet reviewed");
+      " disputing; " + (empty[1].length ? "searched by " + empty[1].length + " review(s)" : "no search aimed at it");
   }
 
-  function mark(cell, reviews) {
+  var EMPTY_MARKS = {
+    "no-match": ["–", "empty-filtered"],
+    "addressed-broader": ["↑", "empty-broader"],
+    "no-evidence": ["×", "empty-reviewed"],
+    "searched-broader": ["·", "empty-searched-broader"],
+    "not-reviewed": ["?", "empty-unreviewed"]
+  };
+
+  function mark(cell, empty) {
     if (!cell) {
-      return reviews.length ? el("span", "×", { "class": "mark empty-reviewed", "aria-hidden": "true" })
-                            : el("span", "?", { "class": "mark empty-unreviewed", "aria-hidden": "true" });
+      var m = EMPTY_MARKS[status(cell, empty)];
+      return el("span", m[0], { "class": "mark " + m[1], "aria-hidden": "true" });
     }
     var size = Math.min(12 + 5 * Math.sqrt(cell.sources.size), 42);
     var classes = "mark conf-" + NAMES[cell.strongest] + (cell.Disputes ? " ring" : "");
@@ -176,21 +193,22 @@
       cols.forEach(function (col, c) {
         var cellKey = row[0] + "\t" + col[0];
         var cell = cells.get(cellKey);
-        var reviews = reviewed[cellKey] || [];
+        var empty = reviewed[cellKey] || ["not-reviewed", [], ""];
+        var reviews = empty[1];
         if (cell) filled += 1;
         var button = el("button", null, {
           type: "button", "class": "cell", tabindex: r === 0 && c === 0 ? "0" : "-1", "aria-pressed": "false",
-          "aria-label": describe(cell, reviews, row[1], col[1]),
+          "aria-label": describe(cell, empty, row[1], col[1]),
           "data-r": r, "data-c": c, "data-row": row[0], "data-col": col[0],
-          "data-status": status(cell, reviews.length > 0),
+          "data-status": status(cell, empty),
           "data-claims": cell ? cell.claims.length : 0, "data-sources": cell ? cell.sources.size : 0,
           "data-strongest": NAMES[cell ? cell.strongest : 0],
           "data-supports": cell ? cell.Supports : 0, "data-mixed": cell ? cell.Mixed : 0,
           "data-disputes": cell ? cell.Disputes : 0, "data-rolled": cell ? cell.rolled : 0,
           "data-reviews": reviews.length
         });
-        button.appendChild(mark(cell, reviews));
-        button.addEventListener("click", function () { show(button, cell, reviews, row[1], col[1]); });
+        button.appendChild(mark(cell, empty));
+        button.addEventListener("click", function () { show(button, cell, empty, row[1], col[1]); });
         var td = el("td");
         td.appendChild(button);
         tr.appendChild(td);
@@ -203,13 +221,15 @@
       " cells with evidence, " + (rows.length * cols.length - filled) + " empty.";
   }
 
-  function show(button, cell, reviews, rowLabel, colLabel) {
+  function show(button, cell, empty, rowLabel, colLabel) {
+    var reviews = empty[1];
     document.querySelectorAll("button.cell[aria-pressed=true]").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
     button.setAttribute("aria-pressed", "true");
     var box = byId("details-body");
     box.textContent = "";
     byId("details-heading").textContent = rowLabel + " × " + colLabel;
-    box.appendChild(el("p", describe(cell, reviews, rowLabel, colLabel)));
+    box.appendChild(el("p", describe(cell, empty, rowLabel, colLabel)));
+    if (!cell && empty[2]) box.appendChild(el("p", empty[2], { id: "cell-note" }));
     if (cell) {
       box.appendChild(el("h3", "Claims"));
       var claims = el("ul", null, { id: "cell-claims" });
@@ -235,7 +255,7 @@
       });
       box.appendChild(sources);
     }
-    box.appendChild(el("h3", "Reviews that searched this cell"));
+    box.appendChild(el("h3", "Reviews with a search aimed at this cell (or at something broader)"));
     if (reviews.length) {
       var list = el("ul", null, { id: "cell-reviews" });
       reviews.forEach(function (index) {
@@ -244,7 +264,7 @@
       });
       box.appendChild(list);
     } else {
-      box.appendChild(el("p", "None yet: this is a gap in the graph's reading, not a known gap in the evidence."));
+      box.appendChild(el("p", "None yet: no search was aimed at this cell or at anything broader. This is a gap in the graph's reading, not a known gap in the evidence."));
     }
   }
 
