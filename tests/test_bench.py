@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_every_bench_worker_finds_the_planted_gaps(tmp_path):
     synth = tmp_path / "synth.nt"
-    made = run_cli("synth", "--triples", "3000", "--seed", "1", "-o", str(synth))
+    made = run_cli("synth", "--triples", "1000", "--seed", "1", "-o", str(synth))
     assert made.returncode == 0, made.stderr
     planted = sum(json.loads(made.stdout)["expected_gaps"].values())
     # The three workers run at once (each in its own process, as `make bench` runs them).
