@@ -14,8 +14,10 @@ PY_DIRS := graph app tests $(wildcard bench/*.py)
 
 .PHONY: help app test check lint format build validate site bench bench-app bench-site readme clean
 
+# The comments are read as written, so a variable in one is put in by hand: $(PORT) below.
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/\$$(PORT)/$(PORT)/g' \
+		| awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
