@@ -1,7 +1,7 @@
 """Benchmark harmgraph against rdflib and a plain-Python floor, at several sizes, in one run.
 
     python bench/run.py [--sizes 100000,1000000] [--cap 120] [--out bench/results.json]
-                        [--readme README.md] [--from-json bench/results.json]
+                        [--from-json bench/results.json]
 
 For each size it writes a synthetic graph (``harmgraph synth``) plus the ontology and the
 derived relations as one N-Triples file, then runs three workers, each in its own process so
@@ -15,7 +15,8 @@ that time and peak memory (RSS) are measured separately:
 - ``floor``: the same analysis from a plain-Python pass over the triples (already in a list).
 
 A baseline step that runs past ``--cap`` seconds is stopped and reported as ``>cap``; its ratio
-is then a lower bound. Results print as a table and are written as JSON.
+is then a lower bound. Results print as a table and are written as JSON; docs/scale.md shows
+them as Markdown (``markdown``), rendered from that file by ``make docs``.
 """
 
 from __future__ import annotations
@@ -77,18 +78,18 @@ class _Holder:
 
 
 def analyse(graph) -> tuple[int, int]:  # noqa: ANN001
-    from harmgraph.analysis.gaps import find_gaps
-    from harmgraph.analysis.matrix import build_matrix
+    from harmgraph.gaps import find_gaps
+    from harmgraph.matrix import build_matrix
 
     matrix = build_matrix(graph, "intervention", "harm")
     return len(matrix.rows) * len(matrix.cols), len(find_gaps(graph))
 
 
 def worker_harmgraph(path: Path, cap: float) -> dict:
-    from harmgraph.analysis.network import build_network, ego_network
-    from harmgraph.model.evidence import read_evidence
-    from harmgraph.rdf.load import load_graph
-    from harmgraph.shacl.validate import validate_graph
+    from harmgraph.evidence import read_evidence
+    from harmgraph.load import load_graph
+    from harmgraph.network import build_network, ego_network
+    from harmgraph.validate import validate_graph
 
     results: dict = {}
     graph = timed(results, "load", cap, lambda: load_graph([path]))
@@ -115,7 +116,7 @@ class _RdflibStore:
     def query(self, sparql: str) -> list[dict]:
         import rdflib
 
-        from harmgraph.rdf.store import with_prefixes
+        from harmgraph.store import with_prefixes
 
         rows = []
         result = self.graph.query(with_prefixes(sparql))
@@ -137,8 +138,8 @@ def worker_rdflib(path: Path, cap: float) -> dict:
     import rdflib
     from pyshacl import validate
 
-    from harmgraph.model.evidence import read_evidence_from
-    from harmgraph.rdf.load import shapes_file
+    from harmgraph.evidence import _read
+    from harmgraph.load import shapes_file
 
     results: dict = {}
     graph = timed(results, "load", cap, lambda: rdflib.Graph().parse(path, format="nt"))
@@ -150,7 +151,7 @@ def worker_rdflib(path: Path, cap: float) -> dict:
         store = _RdflibStore(graph)
 
     def analysis():  # noqa: ANN202
-        return analyse(_Holder(read_evidence_from(Source.store), Source.store))
+        return analyse(_Holder(_read(Source), Source.store))
 
     results["cells_and_gaps"] = timed(results, "analysis", cap, analysis)
     timed(results, "export_turtle", cap, lambda: graph.serialize(format="turtle"))
@@ -163,7 +164,7 @@ def worker_rdflib(path: Path, cap: float) -> dict:
 
 def worker_floor(path: Path, cap: float) -> dict:
     """The analysis from a plain-Python pass over triples held in a list."""
-    from harmgraph.model.evidence import (
+    from harmgraph.evidence import (
         CLASS_KIND,
         CONFIDENCE_RANK,
         Citation,
@@ -172,8 +173,8 @@ def worker_floor(path: Path, cap: float) -> dict:
         Evidence,
         local,
     )
-    from harmgraph.model.reviews import Review, ScreeningRecord
-    from harmgraph.rdf.namespaces import HG_IRI
+    from harmgraph.namespaces import HG_IRI
+    from harmgraph.reviews import Review, ScreeningRecord
 
     triples = []
     with path.open(encoding="utf-8") as handle:
@@ -361,7 +362,7 @@ def _seconds(entry: dict | None) -> str:
 
 
 def markdown(report: dict) -> str:
-    """The results as Markdown tables, one per size, for the README."""
+    """The results as Markdown tables, one per size, for docs/scale.md."""
     machine = report["machine"]
     lines = [
         f"Measured on {machine['cpus']} cores, Python {machine['python']}, "
@@ -389,22 +390,11 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def write_readme(report: dict, readme: Path) -> None:
-    """Replace what stands between the bench markers in ``readme`` with the results."""
-    from harmgraph.cli.readme import splice_section
-
-    text = readme.read_text(encoding="utf-8")
-    readme.write_text(splice_section(text, "bench", markdown(report)), encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--cap", type=float, default=120.0)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
-    parser.add_argument(
-        "--readme", type=Path, help="write the results between the bench markers of this file"
-    )
     parser.add_argument(
         "--from-json", type=Path, help="render an earlier results file instead of measuring"
     )
@@ -417,8 +407,6 @@ def main() -> None:
     if args.from_json:
         report = json.loads(args.from_json.read_text(encoding="utf-8"))
         print(markdown(report))
-        if args.readme:
-            write_readme(report, args.readme)
         return
     report = {
         "machine": {
@@ -500,9 +488,6 @@ def main() -> None:
         for name, value in data["ratios"].items():
             print(f"  {name:<44} {value}")
     print(f"\nwritten to {args.out}")
-    if args.readme:
-        write_readme(report, args.readme)
-        print(f"and into {args.readme}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -96,3 +97,13 @@ def mini_with(tmp_path: Path):
         return folder
 
     return write
+
+
+def load_docgen() -> ModuleType:
+    """``docs/docgen.py``, which writes the generated parts of README.md and docs/*.md."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docgen", ROOT / "docs" / "docgen.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
