@@ -78,18 +78,18 @@ class _Holder:
 
 
 def analyse(graph) -> tuple[int, int]:  # noqa: ANN001
-    from harmgraph.gaps import find_gaps
-    from harmgraph.matrix import build_matrix
+    from harmgraph.analysis.gaps import find_gaps
+    from harmgraph.analysis.matrix import build_matrix
 
     matrix = build_matrix(graph, "intervention", "harm")
     return len(matrix.rows) * len(matrix.cols), len(find_gaps(graph))
 
 
 def worker_harmgraph(path: Path, cap: float) -> dict:
-    from harmgraph.evidence import read_evidence
-    from harmgraph.load import load_graph
-    from harmgraph.network import build_network, ego_network
-    from harmgraph.validate import validate_graph
+    from harmgraph.analysis.network import build_network, ego_network
+    from harmgraph.model.evidence import read_evidence
+    from harmgraph.rdf.load import load_graph
+    from harmgraph.shacl.validate import validate_graph
 
     results: dict = {}
     graph = timed(results, "load", cap, lambda: load_graph([path]))
@@ -116,7 +116,7 @@ class _RdflibStore:
     def query(self, sparql: str) -> list[dict]:
         import rdflib
 
-        from harmgraph.store import with_prefixes
+        from harmgraph.rdf.store import with_prefixes
 
         rows = []
         result = self.graph.query(with_prefixes(sparql))
@@ -138,8 +138,8 @@ def worker_rdflib(path: Path, cap: float) -> dict:
     import rdflib
     from pyshacl import validate
 
-    from harmgraph.evidence import _read
-    from harmgraph.load import shapes_file
+    from harmgraph.model.evidence import read_evidence_from
+    from harmgraph.rdf.load import shapes_file
 
     results: dict = {}
     graph = timed(results, "load", cap, lambda: rdflib.Graph().parse(path, format="nt"))
@@ -151,7 +151,7 @@ def worker_rdflib(path: Path, cap: float) -> dict:
         store = _RdflibStore(graph)
 
     def analysis():  # noqa: ANN202
-        return analyse(_Holder(_read(Source), Source.store))
+        return analyse(_Holder(read_evidence_from(Source.store), Source.store))
 
     results["cells_and_gaps"] = timed(results, "analysis", cap, analysis)
     timed(results, "export_turtle", cap, lambda: graph.serialize(format="turtle"))
@@ -164,7 +164,7 @@ def worker_rdflib(path: Path, cap: float) -> dict:
 
 def worker_floor(path: Path, cap: float) -> dict:
     """The analysis from a plain-Python pass over triples held in a list."""
-    from harmgraph.evidence import (
+    from harmgraph.model.evidence import (
         CLASS_KIND,
         CONFIDENCE_RANK,
         Citation,
@@ -173,8 +173,8 @@ def worker_floor(path: Path, cap: float) -> dict:
         Evidence,
         local,
     )
-    from harmgraph.namespaces import HG_IRI
-    from harmgraph.reviews import Review, ScreeningRecord
+    from harmgraph.model.reviews import Review, ScreeningRecord
+    from harmgraph.rdf.namespaces import HG_IRI
 
     triples = []
     with path.open(encoding="utf-8") as handle:
