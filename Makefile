@@ -10,12 +10,17 @@ PORT ?= 8501
 BENCH_SIZES ?= 100000,1000000
 WHOLE_SIZES ?= 200000,1000000
 STAMP := $(VENV)/.installed
-PY_DIRS := graph app tests $(wildcard bench/*.py)
+PY_DIRS := graph app tests docs/docgen.py $(wildcard bench/*.py)
+# The pages with generated parts (cog blocks): docs/docgen.py holds what the blocks call.
+DOCS := README.md $(wildcard docs/*.md)
+COG := $(BIN)/cog -I docs
 
-.PHONY: help app test check lint format build validate site bench bench-app bench-site readme clean
+.PHONY: help app test check lint format build validate site docs bench bench-app bench-site clean
 
+# The comments are read as written, so a variable in one is put in by hand: $(PORT) below.
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/\$$(PORT)/$(PORT)/g' \
+		| awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,28 +52,26 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff check --fix $(PY_DIRS)
 
 bench: $(STAMP) ## Benchmark against rdflib and a plain-Python floor at 100k and 1M triples, with the load profile, --store timings and whole processes timed from outside; prints every speed target as a ratio (about 15-20 min)
-	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --out bench/results.json --readme README.md
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --out bench/results.json
 	$(BIN)/harmgraph synth --triples 1000000 --seed 1 --output build/bench-1m.nt > /dev/null
 	$(BIN)/python bench/profile_load.py build/bench-1m.nt --out bench/profile-results.json
 	$(BIN)/python bench/store_reuse.py build/bench-1m.nt --out bench/store-results.json
 	$(BIN)/python bench/whole_process.py --sizes $(WHOLE_SIZES) --out bench/whole-process-results.json
-	$(BIN)/python bench/readme_parts.py --readme README.md
+	$(COG) -r docs/scale.md
 
 bench-app: $(STAMP) ## Time every app page in Chromium against a bare Streamlit page, on the bundled and a 100k-triple graph (needs Debian's chromium)
 	$(BIN)/python bench/app_pages.py --out bench/app-results.json
 	$(BIN)/harmgraph synth --triples 100000 --seed 1 --output build/bench-100k.nt > /dev/null
 	$(BIN)/python bench/app_pages.py --data build/bench-100k.nt --entity harm/h26 --out bench/app-results-100k.json
-	$(BIN)/python bench/readme_parts.py --readme README.md
+	$(COG) -r docs/scale.md
 
 bench-site: $(STAMP) ## Time `harmgraph site` on a 100k-triple graph against `export --format turtle` (about 2 min)
 	$(BIN)/harmgraph synth --triples 100000 --seed 1 --output build/bench-100k.nt > /dev/null
-	$(BIN)/python bench/site_build.py build/bench-100k.nt --out bench/site-results.json --readme README.md
+	$(BIN)/python bench/site_build.py build/bench-100k.nt --out bench/site-results.json
+	$(COG) -r docs/scale.md
 
-readme: $(STAMP) ## Rewrite the README's generated parts (graph summary, example outputs, bench tables)
-	$(BIN)/python -c 'from harmgraph.cli.readme import refresh; refresh()'
-	$(BIN)/python bench/run.py --from-json bench/results.json --readme README.md > /dev/null
-	$(BIN)/python bench/readme_parts.py --readme README.md
-	$(BIN)/python bench/site_build.py --from-json bench/site-results.json --readme README.md > /dev/null
+docs: $(STAMP) ## Regenerate the CLI reference, example outputs and bench tables in README.md and docs/
+	$(COG) -r $(DOCS)
 
 check: lint validate test ## What CI runs: lint, validate, test
 

@@ -7,8 +7,8 @@ the file's head, pyoxigraph parsing and indexing it, the ontology files and vers
 deriving the direct relations) next to references measured in the same run: pyoxigraph
 parsing the file without storing it, pyoxigraph's ``bulk_load`` into an in-memory store, and
 ``rdflib.Graph().parse``. Then it splits the JSON-LD export into pyoxigraph's own writer and
-harmgraph's splicing of the named graphs. It writes the seconds to ``--out``; the README's
-"Scale" section is rendered from that file (``make readme``), never typed by hand.
+harmgraph's splicing of the named graphs. It writes the seconds to ``--out``; docs/scale.md is
+rendered from that file (``make docs``), never typed by hand.
 """
 
 from __future__ import annotations

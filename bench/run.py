@@ -1,7 +1,7 @@
 """Benchmark harmgraph against rdflib and a plain-Python floor, at several sizes, in one run.
 
     python bench/run.py [--sizes 100000,1000000] [--cap 120] [--out bench/results.json]
-                        [--readme README.md] [--from-json bench/results.json]
+                        [--from-json bench/results.json]
 
 For each size it writes a synthetic graph (``harmgraph synth``) plus the ontology and the
 derived relations as one N-Triples file, then runs three workers, each in its own process so
@@ -15,7 +15,8 @@ that time and peak memory (RSS) are measured separately:
 - ``floor``: the same analysis from a plain-Python pass over the triples (already in a list).
 
 A baseline step that runs past ``--cap`` seconds is stopped and reported as ``>cap``; its ratio
-is then a lower bound. Results print as a table and are written as JSON.
+is then a lower bound. Results print as a table and are written as JSON; docs/scale.md shows
+them as Markdown (``markdown``), rendered from that file by ``make docs``.
 """
 
 from __future__ import annotations
@@ -361,7 +362,7 @@ def _seconds(entry: dict | None) -> str:
 
 
 def markdown(report: dict) -> str:
-    """The results as Markdown tables, one per size, for the README."""
+    """The results as Markdown tables, one per size, for docs/scale.md."""
     machine = report["machine"]
     lines = [
         f"Measured on {machine['cpus']} cores, Python {machine['python']}, "
@@ -389,22 +390,11 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def write_readme(report: dict, readme: Path) -> None:
-    """Replace what stands between the bench markers in ``readme`` with the results."""
-    from harmgraph.cli.readme import splice_section
-
-    text = readme.read_text(encoding="utf-8")
-    readme.write_text(splice_section(text, "bench", markdown(report)), encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--cap", type=float, default=120.0)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
-    parser.add_argument(
-        "--readme", type=Path, help="write the results between the bench markers of this file"
-    )
     parser.add_argument(
         "--from-json", type=Path, help="render an earlier results file instead of measuring"
     )
@@ -417,8 +407,6 @@ def main() -> None:
     if args.from_json:
         report = json.loads(args.from_json.read_text(encoding="utf-8"))
         print(markdown(report))
-        if args.readme:
-            write_readme(report, args.readme)
         return
     report = {
         "machine": {
@@ -500,9 +488,6 @@ def main() -> None:
         for name, value in data["ratios"].items():
             print(f"  {name:<44} {value}")
     print(f"\nwritten to {args.out}")
-    if args.readme:
-        write_readme(report, args.readme)
-        print(f"and into {args.readme}")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,16 @@
 """How long ``harmgraph site`` takes, as a ratio against ``harmgraph export --format turtle``.
 
-    python bench/site_build.py FILE.nt --out bench/site-results.json [--readme README.md]
-                               [--repeat 3]
-    python bench/site_build.py --from-json bench/site-results.json --readme README.md
+    python bench/site_build.py FILE.nt --out bench/site-results.json [--repeat 3]
+    python bench/site_build.py --from-json bench/site-results.json
 
 Times whole processes on the same file, in the same run, each ``--repeat`` times (the best
 run counts): ``export --format turtle`` (load the graph and write it once: the baseline),
 ``validate`` (load and check the shapes, which ``site`` also does first) and ``site`` (load,
 validate, then write every page and data file, the map, the priorities, the downloads and the
 ontology documentation). Peak memory is each process's own maximum resident set size. Writes
-the results to ``--out``; with ``--readme``, renders them into the README between the
-``site-bench`` markers. Every process it starts has ended when it returns.
+the results to ``--out`` and prints them as Markdown (``markdown``), as docs/scale.md shows them
+(``make docs`` renders them from the results file). Every process it starts has ended when it
+returns.
 """
 
 from __future__ import annotations
@@ -117,7 +117,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, nargs="?")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "site-results.json")
-    parser.add_argument("--readme", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--from-json", type=Path, help="render these results; measure nothing")
     args = parser.parse_args()
@@ -129,11 +128,6 @@ def main() -> None:
     else:
         parser.error("give the N-Triples file to measure, or --from-json")
     print(markdown(report))
-    if args.readme:
-        from harmgraph.cli.readme import splice_section
-
-        text = args.readme.read_text(encoding="utf-8")
-        args.readme.write_text(splice_section(text, "site-bench", markdown(report)), "utf-8")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@
 
 Times three whole processes on the same file, in the same run: ``stats`` in memory (parse
 everything), ``stats --store DIR`` the first time (parse and build the on-disk store), and
-the same again (reuse the store without parsing). Writes the seconds to ``--out``; the README
-quotes them through ``make readme``. Every process it starts has ended when it returns.
+the same again (reuse the store without parsing). Writes the seconds to ``--out``; docs/scale.md
+quotes them through ``make docs``. Every process it starts has ended when it returns.
 """
 
 from __future__ import annotations

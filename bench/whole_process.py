@@ -20,9 +20,9 @@ It also profiles the gaps command in one more fresh process (imports, load, read
 evidence, finding the gaps, encoding the JSON) next to the floor, pyoxigraph loading the file,
 and times the evidence queries twice, their rows made Python strings and serialised by
 pyoxigraph's own TSV writer instead, so that a missed target shows where the time goes.
-``bench/readme_parts.py`` renders the targets table (these rows, plus the load and JSON-LD rows
+``bench/docs_parts.py`` renders the targets table (these rows, plus the load and JSON-LD rows
 of ``bench/results.json`` and the app's first page from ``bench/app-results-100k.json``) into
-the README; this script prints it.
+docs/scale.md (``make docs``); this script prints it.
 """
 
 from __future__ import annotations
@@ -210,9 +210,12 @@ def main() -> None:
     args = parser.parse_args()
     report = measure([int(s) for s in args.sizes.split(",")], args.repeat, args.repeat_large)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    from readme_parts import _load, targets_markdown
+    from docs_parts import targets_markdown
 
-    print(targets_markdown(report, _load("results.json"), _load("app-results-100k.json")))
+    def load(name: str) -> dict:
+        return json.loads((BENCH / name).read_text(encoding="utf-8"))
+
+    print(targets_markdown(report, load("results.json"), load("app-results-100k.json")))
     print(f"\nwritten to {args.out}")
 
 

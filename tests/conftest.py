@@ -1,10 +1,16 @@
-"""Shared fixtures: the mini graph, a way to add bad Turtle to it, and the real CLI."""
+"""Shared fixtures: the mini graph, a way to add bad Turtle to it, the real CLI, and the
+bundled graph's site and release files, each written once per test process.
+
+The suite runs in parallel (pytest-xdist, one process per core): every fixture writes under
+its own ``tmp_path`` or ``tmp_path_factory`` folder, never to a fixed path, and chooses free
+ports, so processes never share a file or a port."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -26,16 +32,17 @@ def run_cli(
     )
 
 
-def canonical(ntriples: bytes | str) -> set[str]:
+def canonical(ntriples: bytes | str, fmt: str = "ntriples") -> set[str]:
     """A graph's triples with blank nodes relabelled canonically (RDFC-1.0, by pyoxigraph), so
     two graphs are the same graph exactly when these sets are equal. rdflib's isomorphism
-    check is too slow for the thousands of blank nodes in the knowledge base's reviews."""
+    check is too slow for the thousands of blank nodes in the knowledge base's reviews.
+    ``fmt`` is ``ntriples`` or ``turtle``."""
     import pyoxigraph as ox
 
     data = ntriples.encode("utf-8") if isinstance(ntriples, str) else ntriples
+    rdf_format = {"ntriples": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}[fmt]
     dataset = ox.Dataset(
-        ox.Quad(t.subject, t.predicate, t.object)
-        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(data, format=rdf_format)
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return {str(quad) for quad in dataset}
@@ -58,6 +65,26 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(10)
 
 
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory) -> Path:
+    """The static site of the bundled knowledge base, written once per test process by the
+    real CLI (``harmgraph site``). Tests only read it."""
+    out = tmp_path_factory.mktemp("bundled-site") / "site"
+    done = run_cli("site", "--out", str(out), timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory) -> Path:
+    """The release files of the bundled knowledge base, written once per test process by the
+    real CLI (``harmgraph build``). Tests only read it: copy it to change it."""
+    out = tmp_path_factory.mktemp("bundled-build") / "build"
+    done = run_cli("build", "--out", str(out), timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
 @pytest.fixture
 def mini_with(tmp_path: Path):
     """Return a function that writes the mini graph plus ``extra`` Turtle into tmp_path."""
@@ -70,3 +97,13 @@ def mini_with(tmp_path: Path):
         return folder
 
     return write
+
+
+def load_docgen() -> ModuleType:
+    """``docs/docgen.py``, which writes the generated parts of README.md and docs/*.md."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docgen", ROOT / "docs" / "docgen.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,10 +1,13 @@
 """Every file in tests/bad/ gives a clear one-line error through the real CLI: exit 1 (the data
-does not conform) or 2 (unreadable input), naming the file and line or the entity, within 5 s,
-with no traceback; and a build that fails leaves the previous build exactly as it was."""
+does not conform) or 2 (unreadable input), naming the file and line or the entity, with no
+traceback; and a build that fails leaves the previous build exactly as it was.
+
+No test here asserts how long it took (timing lives in bench/, as ratios): a busy machine must
+not fail them. The subprocess's own timeout only stops a runaway."""
 
 from __future__ import annotations
 
-import time
+import shutil
 from pathlib import Path
 
 import pytest
@@ -56,9 +59,7 @@ def test_every_bad_file_has_an_expectation():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_bad_file_gives_a_clear_error(name):
     code, fragment = EXPECTED[name]
-    start = time.monotonic()
     result = run_cli("--data", str(KB), "--data", str(BAD / name), "validate")
-    elapsed = time.monotonic() - start
     output = result.stdout + result.stderr
     assert result.returncode == code, output
     assert fragment in output, output
@@ -67,25 +68,22 @@ def test_bad_file_gives_a_clear_error(name):
         assert str(BAD / name) in result.stderr and len(result.stderr.strip().splitlines()) == 1
     else:
         assert f"{BAD / name}:" in result.stdout, "a violation names the file and line it is in"
-    assert elapsed < 5, f"{name} took {elapsed:.1f} s"
 
 
 def test_a_50_megabyte_literal(tmp_path: Path):
     path = tmp_path / "one-literal.ttl"
     path.write_bytes(b'"' + b"a" * 50_000_000)
-    start = time.monotonic()
     result = run_cli("--data", str(path), "validate")
     assert result.returncode == 2 and str(path) in result.stderr
     assert "Traceback" not in result.stderr
-    assert time.monotonic() - start < 5
 
 
 @pytest.mark.parametrize(
     "name", ["truncated-turtle.ttl", "relation-without-claim.ttl", "utf16.ttl"]
 )
-def test_failed_build_leaves_the_previous_build(tmp_path: Path, name):
+def test_failed_build_leaves_the_previous_build(tmp_path: Path, bundled_build: Path, name):
     out = tmp_path / "build"
-    assert run_cli("build", "--out", str(out)).returncode == 0
+    shutil.copytree(bundled_build, out)  # the previous build: `harmgraph build`'s own files
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     result = run_cli("--data", str(KB), "--data", str(BAD / name), "build", "--out", str(out))
     assert result.returncode in (1, 2)

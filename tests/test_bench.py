@@ -1,38 +1,80 @@
-"""The benchmark's three workers run and agree, so `make bench` cannot break unnoticed.
+"""The benchmark's three workers run and agree, so `make bench` cannot break unnoticed, and
+every figure docs/scale.md shows comes from the results files the bench commands write.
 
 Each worker (harmgraph, rdflib's SPARQL engine, a plain-Python floor) analyses the same small
 synthetic graph; the number of gaps each finds must be the count the generator planted.
 """
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import run_cli
+import pytest
+
+from conftest import load_docgen, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_bench_worker_finds_the_planted_gaps(tmp_path):
     synth = tmp_path / "synth.nt"
-    made = run_cli("synth", "--triples", "3000", "--seed", "1", "-o", str(synth))
+    made = run_cli("synth", "--triples", "1000", "--seed", "1", "-o", str(synth))
     assert made.returncode == 0, made.stderr
     planted = sum(json.loads(made.stdout)["expected_gaps"].values())
-    answers = {}
-    for worker in ("harmgraph", "rdflib", "floor"):
-        done = subprocess.run(
+    # The three workers run at once (each in its own process, as `make bench` runs them).
+    running = {
+        worker: subprocess.Popen(
             [sys.executable, str(ROOT / "bench" / "run.py"), "--worker", worker]
             + ["--file", str(synth), "--cap", "300"],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=300,
         )
-        assert done.returncode == 0, (worker, done.stderr[-2000:])
-        answers[worker] = json.loads(done.stdout)["cells_and_gaps"]
+        for worker in ("harmgraph", "rdflib", "floor")
+    }
+    answers = {}
+    try:
+        for worker, process in running.items():
+            out, err = process.communicate(timeout=300)  # only stops a runaway
+            assert process.returncode == 0, (worker, err[-2000:])
+            answers[worker] = json.loads(out)["cells_and_gaps"]
+    finally:
+        for process in running.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     assert {worker: gaps for worker, (_, gaps) in answers.items()} == {
         "harmgraph": planted,
         "rdflib": planted,
         "floor": planted,
     }
     assert len({cells for cells, _ in answers.values()}) == 1, answers
+
+
+PARTS = ["bench", "profile", "targets", "site", "app"]
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_scale_page_figures_come_from_the_results_files(part):
+    """The bench tables, load profile, --store timings, JSON-LD split, targets, site and app
+    timings on docs/scale.md are rendered from bench/*.json (make docs), never typed."""
+    text = (ROOT / "docs" / "scale.md").read_text(encoding="utf-8")
+    assert load_docgen().bench_part(part) in text, f"the {part} part is stale: run make docs"
+
+
+def test_a_changed_results_file_changes_the_scale_page(tmp_path):
+    """The check above can fail: one figure changed in a copy of the results files no longer
+    renders to what docs/scale.md shows."""
+    docgen = load_docgen()
+    for path in (ROOT / "bench").glob("*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    size = max(results["sizes"], key=int)  # the targets table quotes the largest size's load
+    results["sizes"][size]["runs"]["harmgraph"]["load"]["seconds"] += 1.23
+    (tmp_path / "results.json").write_text(json.dumps(results), encoding="utf-8")
+    text = (ROOT / "docs" / "scale.md").read_text(encoding="utf-8")
+    assert docgen.bench_part("bench", ROOT / "bench") in text
+    assert docgen.bench_part("bench", tmp_path) not in text
+    assert docgen.bench_part("targets", tmp_path) not in text

@@ -1,11 +1,16 @@
 """The app in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright):
 every page opens, a bubble click lists its sources, a shareable URL reopens its view,
 hostile labels show as text, and no page asks any host but 127.0.0.1.
-Screenshots go to tests/artifacts/ (ignored by git) for a person to look at."""
+Screenshots go to tests/artifacts/ (ignored by git) for a person to look at.
+
+Every check waits for the content it reads (Playwright's ``expect`` polls until it is there), and
+a page counts as open when Streamlit has run its script to the end: never a fixed wait, which a
+busy machine outlasts."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -17,8 +22,12 @@ from urllib.parse import urlparse
 
 import pytest
 from hostile import HOSTILE, HOSTILE_DEFINITION, HOSTILE_LABEL
+from playwright.sync_api import expect
 
 from conftest import MINI, PREFIXES, ROOT, stop
+
+#: How long a check waits for its content: generous, so a busy machine is not a failure.
+WAIT_MS = 60_000
 
 # Debian's chromium, found on PATH the way .ci/run finds it (the machine cannot download one).
 CHROMIUM = shutil.which("chromium") or ""
@@ -28,6 +37,8 @@ if not CHROMIUM and os.environ.get("CI"):
     raise RuntimeError("CI is set but no chromium is on PATH: .ci/run must install it")
 pytestmark = [
     pytest.mark.browser,
+    # One test process runs this module, so its two apps and its Chromium start once.
+    pytest.mark.xdist_group("app-browser"),
     pytest.mark.skipif(not CHROMIUM, reason="no chromium on PATH (.ci/run installs Debian's)"),
 ]
 PAGES = ["overview", "matrix", "gaps", "priorities", "network", "entity", "sparql", "downloads"]
@@ -105,6 +116,25 @@ def hostile(tmp_path_factory):
     stop(process)
 
 
+def wait_for_run(page) -> None:  # noqa: ANN001
+    """Wait until Streamlit has run the page's script to its end: the attribute its own browser
+    tests wait on goes from ``initial`` through ``running`` to ``notRunning``."""
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=WAIT_MS
+    )
+
+
+def wait_for_network(page) -> None:  # noqa: ANN001
+    """Wait until the network drawing in the page's iframe has settled: the page turns physics
+    off when vis-network reports that stabilisation is done."""
+    page.frame_locator("iframe").first.locator("#network canvas").first.wait_for(timeout=WAIT_MS)
+    frame = page.locator("iframe").first.element_handle().content_frame()
+    frame.wait_for_function(
+        "() => typeof network !== 'undefined' && network.physics.options.enabled === false",
+        timeout=WAIT_MS,
+    )
+
+
 class Visit:
     """A page that records every request's host and any JavaScript dialog."""
 
@@ -119,11 +149,14 @@ class Visit:
         self.base = base
 
     def open(self, path: str, wait_text: str | None = None) -> None:
+        """Open ``path`` and wait until its script has run to the end and ``wait_text`` shows."""
         self.page.goto(self.base + path)
-        self.page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
+        wait_for_run(self.page)
         if wait_text:
-            self.page.get_by_text(wait_text, exact=False).first.wait_for(timeout=30_000)
-        self.page.wait_for_timeout(800)
+            self.page.get_by_text(wait_text, exact=False).first.wait_for(timeout=WAIT_MS)
+
+    def main(self):  # noqa: ANN201 - a Playwright locator
+        return self.page.locator("[data-testid='stMain']")
 
     def shot(self, name: str) -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -150,8 +183,7 @@ def test_every_page_opens_and_stays_local(browser, bundled, page):
     visit = Visit(browser, bundled)
     visit.open("/" if page == "overview" else f"/{page}", TITLES[page])
     if page == "network":
-        visit.page.frame_locator("iframe").first.locator("canvas").first.wait_for(timeout=30_000)
-        visit.page.wait_for_timeout(1500)
+        wait_for_network(visit.page)
     visit.shot(page)
     assert visit.hosts <= {"127.0.0.1"}, visit.hosts
     assert not visit.page.get_by_text("Traceback").count()
@@ -162,14 +194,11 @@ def test_every_page_opens_and_stays_local(browser, bundled, page):
 def test_clicking_a_bubble_lists_its_sources(browser, bundled):
     visit = Visit(browser, bundled)
     visit.open("/matrix?rows=intervention-type&cols=harm-facet", "Evidence-gap map")
-    visit.page.wait_for_selector(
-        ".js-plotly-plot .scatterlayer .trace .points path", timeout=30_000
-    )
     bubbles = visit.page.locator(".js-plotly-plot .scatterlayer .trace:nth-child(n+3) .points path")
-    assert bubbles.count() > 0
+    bubbles.first.wait_for(timeout=WAIT_MS)
     bubbles.first.click(force=True)
-    visit.page.get_by_text("claim(s) from", exact=False).first.wait_for(timeout=30_000)
-    assert "cell=" in visit.page.url
+    visit.page.get_by_text("claim(s) from", exact=False).first.wait_for(timeout=WAIT_MS)
+    expect(visit.page).to_have_url(re.compile("cell="), timeout=WAIT_MS)
     shared = visit.page.url
     visit.shot("matrix-selected")
     visit.close()
@@ -183,8 +212,9 @@ def test_clicking_a_bubble_lists_its_sources(browser, bundled):
 def test_shareable_entity_url_reopens_the_view(browser, bundled):
     visit = Visit(browser, bundled)
     visit.open("/entity?id=intervention/synthetic-material-as-substitute-outlet", "contested")
-    heading = visit.page.locator("h1").first.inner_text()
-    assert heading.startswith("synthetic material as a substitute outlet")
+    expect(visit.page.locator("h1").first).to_have_text(
+        re.compile(r"^\s*synthetic material as a substitute outlet"), timeout=WAIT_MS
+    )
     visit.close()
 
 
@@ -226,27 +256,36 @@ def test_hostile_text_is_shown_as_written(browser, hostile, path, wait_text):
     errors: list[str] = []
     visit.page.on("pageerror", lambda e: errors.append(str(e)))
     visit.open(path, wait_text)
-    main = visit.page.locator("[data-testid='stMain']").inner_text()
+    # Each text is waited for: the cell's claims, for one, are drawn after its "claim(s) from"
+    # line, and reading the page at once could miss them (issue 20).
+    shown: list[str] = []
     if path.startswith("/entity?id=harm/"):
-        assert visit.page.locator("h1").first.inner_text().strip() == HOSTILE_LABEL
-        assert HOSTILE_DEFINITION in main
-        assert "rationale [r](http://evil.example/r) $y$" in main
-        assert "locator ![l](http://evil.example/l.png)" in main
+        heading = visit.page.locator("h1").first
+        expect(heading).to_contain_text(HOSTILE_LABEL, timeout=WAIT_MS)
+        assert heading.inner_text().strip() == HOSTILE_LABEL
+        shown = [
+            HOSTILE_DEFINITION,
+            "rationale [r](http://evil.example/r) $y$",
+            "locator ![l](http://evil.example/l.png)",
+        ]
     if path.startswith("/entity?id=source/"):
-        assert visit.page.locator("h1").first.inner_text().strip() == f"title {HOSTILE_LABEL}"
-        assert "publisher [p](http://evil.example/p)" in main
+        heading = visit.page.locator("h1").first
+        expect(heading).to_contain_text(f"title {HOSTILE_LABEL}", timeout=WAIT_MS)
+        assert heading.inner_text().strip() == f"title {HOSTILE_LABEL}"
+        shown = ["publisher [p](http://evil.example/p)"]
     if "cell=" in path:
-        assert f"intervention {HOSTILE_LABEL}" in main
+        shown = [f"intervention {HOSTILE_LABEL}"]
     if path.startswith("/gaps"):
-        assert HOSTILE_LABEL in main
+        shown = [HOSTILE_LABEL]
+    for text in shown:
+        expect(visit.main()).to_contain_text(text, timeout=WAIT_MS)
     if path.startswith("/network"):
-        frame = visit.page.frame_locator("iframe").first
-        frame.locator("#network canvas").first.wait_for(timeout=30_000)
-        visit.page.wait_for_timeout(1500)
+        wait_for_network(visit.page)
         visit.shot("hostile-network")
     if path.startswith("/sparql"):
         visit.page.get_by_role("button", name="Run").click()
-        visit.page.get_by_text("row(s)", exact=False).first.wait_for(timeout=30_000)
+        visit.page.get_by_text("row(s)", exact=False).first.wait_for(timeout=WAIT_MS)
+        wait_for_run(visit.page)
     _no_foreign_links_or_images(visit)
     assert visit.dialogs == []
     assert not errors, errors

@@ -1,5 +1,6 @@
 """Contracts: names in code equal names in the ontology; the app stays a thin shell;
-the README documents every command; the knowledge base holds no placeholder text."""
+the CLI reference in docs/ documents every command and option, and every link in the README and
+docs resolves; the knowledge base holds no placeholder text."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import ast
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -84,15 +86,96 @@ def test_only_store_imports_pyoxigraph():
             assert "import pyoxigraph" not in path.read_text(encoding="utf-8"), path
 
 
-def test_every_command_is_in_help_and_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def cli_reference_sections() -> dict[str, str]:
+    """docs/cli.md's generated reference, one section per ``## harmgraph [COMMAND]`` heading."""
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8").split("\n## Reference\n", 1)[1]
+    parts = re.split(r"^## (harmgraph(?: [a-z-]+)?)$", text, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_every_command_and_option_is_in_the_cli_reference():
+    """docs/cli.md is generated from --help (tests/test_docs.py checks it is fresh); this checks
+    that it holds a section for every command the group has, with every option in it."""
+    import click
+
+    from harmgraph.cli import cli
+
+    sections = cli_reference_sections()
+    commands = cli.list_commands(click.Context(cli))
+    assert set(COMMANDS) <= set(commands)
     help_text = run_cli("--help").stdout
-    for command in COMMANDS:
-        assert re.search(rf"^\s+{command}\s", help_text, re.MULTILINE), command
-        assert f"harmgraph {command}" in readme, f"README lacks 'harmgraph {command}'"
-        options = re.findall(r"(--[a-z-]+)", run_cli(command, "--help").stdout)
-        for option in set(options) - {"--help"}:
-            assert option in readme, f"README lacks {command} {option}"
+    for name, command in [("", cli), *((name, cli.get_command(None, name)) for name in commands)]:
+        heading = f"harmgraph {name}".strip()
+        if name:
+            assert re.search(rf"^\s+{name}\s", help_text, re.MULTILINE), name
+        assert heading in sections, f"docs/cli.md lacks a section for '{heading}'"
+        for param in command.params:
+            for option in [*param.opts, *param.secondary_opts]:
+                if option.startswith("-"):
+                    assert option in sections[heading], f"docs/cli.md lacks {heading} {option}"
+
+
+DOC_PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+# What a forge does not render as text: code blocks and HTML comments (the cog blocks' code).
+HIDDEN = re.compile(r"^```.*?^```|<!--.*?-->", re.DOTALL | re.MULTILINE)
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def anchors(page: Path) -> set[str]:
+    """The anchors a forge makes for the headings of ``page`` (GitHub's rule)."""
+    found: set[str] = set()
+    for heading in re.findall(r"^#+ (.+)$", HIDDEN.sub("", page.read_text("utf-8")), re.M):
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading).replace("`", "").lower()
+        slug = re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+        anchor, number = slug, 0
+        while anchor in found:
+            number += 1
+            anchor = f"{slug}-{number}"
+        found.add(anchor)
+    return found
+
+
+def test_the_readme_links_to_every_docs_page():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    linked = {target.split("#")[0] for target in LINK.findall(HIDDEN.sub("", readme))}
+    pages = {f"docs/{page.name}" for page in (ROOT / "docs").glob("*.md")}
+    assert {"docs/index.md", "docs/cli.md", "docs/scale.md"} <= pages
+    assert pages <= linked, f"the README does not link to {sorted(pages - linked)}"
+
+
+def test_every_relative_link_in_the_readme_and_docs_resolves():
+    broken = []
+    for page in DOC_PAGES:
+        for target in LINK.findall(HIDDEN.sub("", page.read_text(encoding="utf-8"))):
+            if re.match(r"[a-z]+:", target):  # https:, mailto:
+                continue
+            path, _, anchor = target.partition("#")
+            resolved = (page.parent / path).resolve() if path else page
+            if not resolved.exists():
+                broken.append(f"{page.name}: {target}: no such file")
+            elif anchor and resolved.suffix == ".md" and anchor not in anchors(resolved):
+                broken.append(f"{page.name}: {target}: no such heading")
+    assert not broken, "\n".join(broken)
+
+
+def test_every_file_the_docs_name_exists():
+    """A path in inline code (`graph/kb/harms.ttl`, `bench/results.json`) names a real file, so
+    a moved or renamed file cannot leave the docs pointing at nothing."""
+    named = re.compile(r"`((?:graph|bench|tests|ontology|app|docs|examples|\.ci)/[\w./-]*)`")
+    missing = []
+    for page in DOC_PAGES:
+        for path in named.findall(HIDDEN.sub("", page.read_text(encoding="utf-8"))):
+            if not path.endswith(".html") and not (ROOT / path).exists():
+                missing.append(f"{page.name}: {path}")
+    assert not missing, "\n".join(missing)
+
+
+def test_the_link_checks_can_fail(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# A `page` title\n\n## Twice\n\n## Twice\n", encoding="utf-8")
+    assert anchors(page) == {"a-page-title", "twice", "twice-1"}
+    assert LINK.findall("see [it](other.md#part) and ![img](x.png)") == ["other.md#part", "x.png"]
+    assert LINK.findall(HIDDEN.sub("", "```\n[a](b.md)\n```\n<!-- [c](d.md) -->")) == []
 
 
 def test_help_documents_exit_codes():

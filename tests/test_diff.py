@@ -37,14 +37,13 @@ claim:c5
     assert [s["id"] for s in back["entities"]["source"]["removed"]] == ["source/src-3"]
 
 
-def test_diff_of_identical_releases_exits_1_and_markdown_reads(tmp_path):
+def test_diff_of_identical_releases_exits_1_and_markdown_reads(tmp_path, bundled_build):
     copy = tmp_path / "copy"
     shutil.copytree(MINI, copy)
     same = run_cli("diff", str(MINI), str(copy))
     assert same.returncode == 1
-    build_old, build_new = tmp_path / "b1", tmp_path / "b2"
+    build_old, build_new = tmp_path / "b1", bundled_build  # the bundled graph's own build
     assert run_cli("--data", str(MINI), "build", "--out", str(build_old)).returncode == 0
-    assert run_cli("build", "--out", str(build_new)).returncode == 0
     markdown = run_cli(
         "diff", str(build_old), str(build_new), "--format", "markdown", "--title", "0.2.0"
     )

@@ -137,32 +137,3 @@ def test_harm_reduction_claim_is_contested(store):
     )
     directions = {r["d"].rsplit("#", 1)[1] for r in rows}
     assert "Disputes" in directions and ({"Supports", "Mixed"} & directions)
-
-
-def test_readme_generated_parts_are_fresh():
-    """The README's graph summary and example outputs are what the code prints today."""
-    from harmgraph.cli.readme import render
-
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "<!-- kb:start -->" in text and text.count("<!-- example:end -->") >= 4
-    assert render(text) == text, "the README is stale: run `make readme`"
-
-
-def test_readme_figures_come_from_bench_results_files():
-    """The load profile, --store timings, JSON-LD split, bench tables and app timings in the
-    README are rendered from the results files that the bench commands write."""
-    import importlib.util
-    import json
-
-    def module(name: str):  # noqa: ANN202
-        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-        loaded = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(loaded)
-        return loaded
-
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert module("readme_parts").render(text) == text, "stale: run `make readme`"
-    from harmgraph.cli.readme import splice_section
-
-    report = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
-    assert splice_section(text, "bench", module("run").markdown(report)) == text

@@ -1,7 +1,10 @@
 """The static site and the standalone map in a real headless Chromium, opened from file://:
 a map cell lists its claims and sources and leads to a source's page, the map's cells equal
 ``build_matrix`` for several views and filters, the keyboard reaches and opens cells, the
-priorities page re-ranks as ``rank_priorities`` does, and no request leaves the folder."""
+priorities page re-ranks as ``rank_priorities`` does, and no request leaves the folder.
+
+Every check waits for the content it reads (Playwright's ``expect`` and ``wait_for_function``
+poll until it is there), never for a fixed time."""
 
 from __future__ import annotations
 
@@ -9,24 +12,29 @@ from pathlib import Path
 
 import pytest
 from hostile import HOSTILE_CONFORMING, HOSTILE_LABEL
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 from test_browser import CHROMIUM, browser  # noqa: F401 - the shared Chromium fixture
 
 from conftest import ROOT, run_cli
 from harmgraph import build_matrix, load_graph, rank_priorities
 
+#: How long a check waits for its content: generous, so a busy machine is not a failure.
+WAIT_MS = 60_000
+
 pytestmark = [
     pytest.mark.browser,
+    # One test process runs this module, so its Chromium starts once.
+    pytest.mark.xdist_group("site-browser"),
     pytest.mark.skipif(not CHROMIUM, reason="no chromium on PATH (.ci/run installs Debian's)"),
 ]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("published") / "site"
-    done = run_cli("site", "--out", str(out), timeout=300)
-    assert done.returncode == 0, done.stderr
-    return out
+def site(bundled_site: Path) -> Path:
+    """The bundled graph's site, shared with the other tests that read it."""
+    return bundled_site
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +77,12 @@ def test_map_cell_lists_claims_and_links_to_a_source_page(browser, site):  # noq
     cell.click()
     claims = page.locator("#cell-claims li")
     sources = page.locator("#cell-sources li > a:first-child")
-    assert claims.count() == int(cell.get_attribute("data-claims")) > 0
-    assert sources.count() == int(cell.get_attribute("data-sources")) > 0
-    assert cell.get_attribute("aria-pressed") == "true"
+    assert (
+        int(cell.get_attribute("data-claims")) > 0 and int(cell.get_attribute("data-sources")) > 0
+    )
+    expect(claims).to_have_count(int(cell.get_attribute("data-claims")), timeout=WAIT_MS)
+    expect(sources).to_have_count(int(cell.get_attribute("data-sources")), timeout=WAIT_MS)
+    expect(cell).to_have_attribute("aria-pressed", "true", timeout=WAIT_MS)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "site-map.png"))
     title = sources.first.inner_text()
@@ -104,6 +115,7 @@ def test_map_cells_equal_build_matrix(browser, downloaded_map, rows, cols, filte
     assert any(c["claims"] for c in expected)
     state = "&".join(f"{k}={v}" for k, v in {"rows": rows, "cols": cols, **filters}.items())
     visit = Visit(browser, downloaded_map.as_uri() + "#" + state)
+    expect(visit.page.locator("button.cell")).to_have_count(len(expected), timeout=WAIT_MS)
     found = visit.page.eval_on_selector_all(
         "button.cell",
         """cells => cells.map(c => ({row: c.dataset.row, col: c.dataset.col,
@@ -124,7 +136,7 @@ def test_downloaded_map_works_alone_and_links_to_iris(browser, downloaded_map): 
     page = visit.page
     page.locator("button.cell[data-status='evidence']").first.click()
     links = page.locator("#cell-sources li > a:first-child")
-    assert links.count() > 0
+    links.first.wait_for(timeout=WAIT_MS)
     assert links.first.get_attribute("href").startswith("https://w3id.org/harmgraph/id/source/")
     assert visit.requests == [downloaded_map.as_uri()] and visit.errors == []
     visit.close()
@@ -149,6 +161,12 @@ def test_keyboard_moves_between_cells_and_opens_one(browser, site):  # noqa: F81
     )
     label = page.evaluate("document.activeElement.getAttribute('aria-label')")
     page.keyboard.press("Enter")
+    # The details show the cell the keyboard opened: wait for its heading, then read it.
+    page.wait_for_function(
+        "label => label.startsWith(document.getElementById('details-heading').textContent + ':')",
+        arg=label,
+        timeout=WAIT_MS,
+    )
     heading = page.locator("#details-heading").inner_text()
     assert label.startswith(heading + ":"), (label, heading)
     visit.close()
@@ -162,18 +180,30 @@ def test_priorities_page_reranks_as_rank_priorities(browser, site):  # noqa: F81
     visit = Visit(browser, (site / "priorities.html").as_uri())
     page = visit.page
 
-    def order() -> list[tuple[str, str]]:
-        return [
-            tuple(row)
-            for row in page.eval_on_selector_all(
-                "#priorities tbody tr",
-                "rows => rows.map(r => [r.cells[2].innerText, r.cells[3].innerText.split(' → ')[0]])",
-            )
-        ]
+    rows_js = (
+        "[...document.querySelectorAll('#priorities tbody tr')]"
+        ".map(r => [r.cells[2].innerText, r.cells[3].innerText.split(' → ')[0]])"
+    )
 
+    def order() -> list[tuple[str, str]]:
+        return [tuple(row) for row in page.evaluate(f"() => {rows_js}")]
+
+    def wait_for_order(wanted: list[tuple[str, str]]) -> None:
+        """Wait until the table shows ``wanted`` (a wrong order fails the assert after it)."""
+        try:
+            page.wait_for_function(
+                f"wanted => JSON.stringify({rows_js}) === JSON.stringify(wanted)",
+                arg=[list(row) for row in wanted],
+                timeout=WAIT_MS,
+            )
+        except PlaywrightTimeout:
+            pass
+
+    wait_for_order(default)
     assert order() == default
     for name, value in weights.items():
         page.fill(f"#w-{name}", str(value))
+    wait_for_order(expected)
     assert order() == expected
     assert page.locator("#priorities tbody tr td.rank").first.inner_text() == "1"
     assert _inside(site, visit.requests) == [] and visit.errors == []
@@ -231,11 +261,13 @@ def test_hostile_labels_on_the_map_are_shown_as_written(browser, tmp_path, mini_
         "button.cell[data-row='https://w3id.org/harmgraph/id/intervention/hostile']"
         "[data-col='https://w3id.org/harmgraph/id/harm/hostile']"
     )
-    assert cell.get_attribute("data-claims") == "1"
+    expect(cell).to_have_attribute("data-claims", "1", timeout=WAIT_MS)
     cell.click()
-    details = page.locator("#details").inner_text()
-    assert f"intervention {HOSTILE_LABEL} addresses {HOSTILE_LABEL}" in details
-    assert f"title {HOSTILE_LABEL}" in details
+    details = page.locator("#details")
+    expect(details).to_contain_text(
+        f"intervention {HOSTILE_LABEL} addresses {HOSTILE_LABEL}", timeout=WAIT_MS
+    )
+    expect(details).to_contain_text(f"title {HOSTILE_LABEL}", timeout=WAIT_MS)
     assert HOSTILE_LABEL in page.locator("#map").inner_text()
     assert page.locator("img").count() == 0 and page.locator("b").count() == 0
     hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")

@@ -1,28 +1,16 @@
-"""Render the README's measured figures from the results files the bench scripts write.
+"""Render the measured figures of docs/scale.md from the results files the bench scripts write.
 
-    python bench/readme_parts.py --readme README.md
-
-Three parts, each between markers: ``profile`` (the load profile, the JSON-LD split and what
-``--store`` saves, from ``bench/profile-results.json`` and ``bench/store-results.json``),
-``app-bench`` (page times in Chromium, from ``bench/app-results.json`` and
-``bench/app-results-100k.json``) and ``targets`` (every speed target of issue 14 as a ratio
-measured in one run, with where the time goes: ``bench/whole-process-results.json``, with the
-load and JSON-LD rows of ``bench/results.json`` and the app's first page). ``make readme``
-runs it; a test renders the same parts from the committed results files and fails when the
-README differs, so no figure is typed by hand.
+Three parts: ``profile_markdown`` (the load profile, the JSON-LD split and what ``--store``
+saves, from ``bench/profile-results.json`` and ``bench/store-results.json``), ``app_markdown``
+(page times in Chromium, from ``bench/app-results.json`` and ``bench/app-results-100k.json``) and
+``targets_markdown`` (every speed target of issue 14 as a ratio measured in one run, with where
+the time goes: ``bench/whole-process-results.json``, with the load and JSON-LD rows of
+``bench/results.json`` and the app's first page). The cog blocks of docs/scale.md call them
+through ``docs/docgen.py`` (``make docs``, and ``make bench*`` after measuring); a test checks
+docs/scale.md against them and the committed results files, so no figure is typed by hand.
 """
 
 from __future__ import annotations
-
-import argparse
-import json
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parent
-
-
-def _load(name: str) -> dict:
-    return json.loads((BENCH / name).read_text(encoding="utf-8"))
 
 
 def profile_markdown(profile: dict, store: dict) -> str:
@@ -260,40 +248,3 @@ def targets_markdown(whole: dict, bench: dict, app: dict) -> str:
                 "pyoxigraph's own TSV writer with no Python object per term."
             )
     return "\n".join(lines)
-
-
-def render(text: str) -> str:
-    """``text`` with the profile and app-bench parts rewritten from the results files."""
-    from harmgraph.cli.readme import splice_section
-
-    text = splice_section(
-        text,
-        "profile",
-        profile_markdown(_load("profile-results.json"), _load("store-results.json")),
-    )
-    text = splice_section(
-        text,
-        "app-bench",
-        app_markdown(_load("app-results.json"), _load("app-results-100k.json")),
-    )
-    return splice_section(
-        text,
-        "targets",
-        targets_markdown(
-            _load("whole-process-results.json"),
-            _load("results.json"),
-            _load("app-results-100k.json"),
-        ),
-    )
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--readme", type=Path, required=True, help="the README to rewrite")
-    args = parser.parse_args()
-    text = args.readme.read_text(encoding="utf-8")
-    args.readme.write_text(render(text), encoding="utf-8")
-
-
-if __name__ == "__main__":
-    main()
