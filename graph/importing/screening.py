@@ -20,7 +20,7 @@ Examples
 >>> log = Path(__file__).resolve().parents[2] / "examples" / "screening-log.csv"
 >>> result = import_screening(log.read_text(encoding="utf-8"), load_graph())
 >>> result.bad, result.good
-([], 5)
+([], 8)
 """
 
 from __future__ import annotations
