@@ -101,7 +101,8 @@ def source_problems(url: str, doi: str, not_reached: bool) -> list[str]:
         arxiv = re.fullmatch(r"10\.48550/arXiv\.(\S+)", doi)
         on_arxiv = ARXIV.fullmatch(url)
         same_paper = bool(arxiv and on_arxiv and on_arxiv.group(1) == arxiv.group(1))
-        if url != f"https://doi.org/{doi}" and not same_paper:
+        # No address at all is fine: the DOI is the address.
+        if url and url != f"https://doi.org/{doi}" and not same_paper:
             problems.append("a source with a DOI uses https://doi.org/<doi>")
     hits = non_primary(url) if url else []
     if hits and not not_reached:
