@@ -19,8 +19,9 @@ from harmgraph.analysis.entity import claim_rows as _claim_rows
 from harmgraph.analysis.entity import describe_entity, entity_index
 from harmgraph.analysis.matrix import build_matrix, filter_options, matrix_csv
 from harmgraph.analysis.stats import facet_evidence
+from harmgraph.model.coverage import review_coverage
 from harmgraph.model.evidence import short_id
-from harmgraph.model.reviews import review_coverage, screening_flow
+from harmgraph.model.screening import screening_flow
 from harmgraph.publish.cite import sources_as_bibtex, sources_as_ris
 from harmgraph.publish.escaping import (
     html_entity_link,
@@ -28,6 +29,7 @@ from harmgraph.publish.escaping import (
     html_text,
     markdown_text,
 )
+from harmgraph.publish.prisma import prisma_svg
 from harmgraph.rdf.endpoint import connect_endpoint
 from harmgraph.rdf.export import export_graph, ontology_version
 from harmgraph.rdf.namespaces import ID_IRI
@@ -105,6 +107,11 @@ def coverage(_graph: LoadedGraph, fp: str) -> dict:
 @st.cache_data(max_entries=32)
 def flow(_graph: LoadedGraph, fp: str, facet: str) -> dict:
     return screening_flow(_graph, facet or None)
+
+
+def prisma(flow: dict) -> str:
+    """A review's PRISMA 2020 diagram as SVG (its text escaped by the drawing)."""
+    return prisma_svg(flow)
 
 
 MATRIX_CELL_CAP = 20_000

@@ -203,9 +203,11 @@ def test_sparql_page_time_limit_stops_the_query_without_forking(monkeypatch):
 
 
 def test_map_draws_unreviewed_cells_apart_and_overview_shows_the_flow(app_on, mini_with):
-    """On the mini graph plus an unreviewed facet C: the map has a legend entry and a marker
-    for each not-reviewed cell, apart from the reviewed empty ones; the overview shows the
-    coverage and the screening flow of the one review (2 considered, 1 excluded, 1 included)."""
+    """On the mini graph plus an unsearched facet C: the map has a legend entry and a marker for
+    each not-reviewed cell, apart from the cells reached only by r1's search for every
+    intervention (searched-broader: r1 names no type, so no cell of this grain is an x); the
+    overview shows the coverage and the screening flow of the one review (2 considered, 1
+    excluded, 1 included)."""
     import json
 
     from test_reviews import TYPE_U_AND_FACET_C
@@ -216,10 +218,12 @@ def test_map_draws_unreviewed_cells_apart_and_overview_shows_the_flow(app_on, mi
     )
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     traces = {t["name"]: t for t in figure["data"]}
-    unreviewed = traces["not yet reviewed (coverage gap)"]["customdata"]
-    reviewed = traces["reviewed, nothing found (evidence gap)"]["customdata"]
+    unreviewed = traces["?: no search yet (coverage gap)"]["customdata"]
+    broader = traces["searched only through something broader"]["customdata"]
+    gaps = traces["x: a search aimed at it found nothing (evidence gap)"]["customdata"]
     assert sorted(c[1].rsplit("/", 1)[1] for c in unreviewed) == ["facet-c", "facet-c"]
-    assert sorted(c[1].rsplit("/", 1)[1] for c in reviewed) == ["facet-a", "facet-b", "facet-b"]
+    assert sorted(c[1].rsplit("/", 1)[1] for c in broader) == ["facet-a", "facet-b", "facet-b"]
+    assert gaps == []
     overview = app_on(str(folder))
     flow = json.loads(overview.get("plotly_chart")[0].proto.spec)["data"][0]
     assert flow["type"] == "sankey"

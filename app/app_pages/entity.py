@@ -99,36 +99,87 @@ def claim_items(rows: list[dict]) -> str:
 review = page["review"]
 if review:
     state.show(
-        "<p>"
+        "<p><strong>Strength:</strong> "
+        + state.text(review["strength"])
+        + ".</p><p>"
         + state.text(
-            f"Run on {review['date']}; screened {review['screened']} candidate(s): "
+            f"Run by {review['agent_label']}; {review['screened']} record(s) screened: "
             f"{review['included']} included, {review['excluded']} excluded."
         )
         + "</p>"
+        + ("<p><strong>Finding:</strong> " + state.text(review["finding"]) + "</p>")
     )
     covered = [state.entity_link(h["label"], state.short(h["iri"])) for h in review["harms"]]
     limited = [
         state.entity_link(i["label"], state.short(i["iri"])) for i in review["interventions"]
     ]
     state.show(
-        "<p>Harms searched (with their narrower harms): "
+        "<p>Scope it lists: "
         + ", ".join(covered)
-        + "<br>Interventions: "
+        + "; interventions: "
         + (", ".join(limited) if limited else "every intervention type")
-        + "</p>"
+        + ". Only its searches, below, count as searching a cell of the map.</p>"
     )
-    st.header(f"Methods, as run ({len(review['method_list'])})")
-    st.dataframe(review["method_list"], hide_index=True, width="stretch")
-    st.header(f"Every candidate screened ({len(review['records'])})")
+    st.header("PRISMA 2020 flow")
+    st.html(state.prisma(review["flow"]))
+    st.header("Agreement of the two screeners")
+    agreement = review["agreement"]
+    st.write(
+        agreement["text"]
+        + ". A kappa below about 0.6 means the criteria need tightening before the decisions "
+        "are trusted; with few inclusions, kappa is low even when almost every record agrees."
+    )
+    if agreement["disagreements"]:
+        st.dataframe(
+            [
+                {
+                    "record": d["record"].rsplit("#", 1)[-1],
+                    "first": d["first"],
+                    "second": d["second"],
+                    "final": d["final"],
+                    "resolution": d["resolution"],
+                }
+                for d in agreement["disagreements"]
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    st.header(f"Searches and other methods ({len(review['searches'])})")
     st.dataframe(
         [
             {
+                "search": s["id"],
+                "method": s["kind"],
+                "query": s["query"] or s["chased_from"] or s["carried_from"],
+                "where": s["where"],
+                "date": s["date"],
+                "limit": s["limit"],
+                "items": s["returned"],
+                "aimed at": "; ".join(s["aimed_at"]),
+                "sought": s["sought"],
+            }
+            for s in review["searches"]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    st.header(f"Every record screened ({len(review['records'])})")
+    st.caption(
+        "One record per retrieved item. An address that is not the item's primary one (a "
+        "mirror, aggregator or proxy) is shown as text only."
+    )
+    st.dataframe(
+        [
+            {
+                "record": r["id"],
                 "decision": r["decision"],
                 "reason": r["reason"],
-                "candidate": r["title"],
-                "address": r["url"],
+                "of": r["duplicate_of"] or r["report_of"],
+                "item": r["title"],
+                "address": r["url"] or r["withheld"] or r["not_recorded"],
+                "found by": r["found_by_id"],
+                "second screener": r["second"],
                 "source": state.short(r["source"]) if r["source"] else "",
-                "claims": len(r["claims"]),
             }
             for r in review["records"]
         ],

@@ -28,10 +28,13 @@ CONFIDENCE_STYLE = {  # colour and symbol: colour is never the only signal
 st.title("Evidence-gap map")
 st.caption(
     "Bubble size and number = distinct sources; colour and shape = strongest confidence "
-    "(● high, ◆ moderate, ■ low); × = a review searched and found nothing (an evidence gap); "
-    "○? = no review has searched yet (a coverage gap, not a known gap in the evidence); a dark "
-    "red ring = some claims dispute the link. Counts roll up the harm hierarchy. Click a cell "
-    "to see its claims, sources and reviews."
+    "(● high, ◆ moderate, ■ low); × = a search aimed at this very cell found nothing (an "
+    "evidence gap; most searches are rapid scans of one web-page index, up to 8 results per "
+    "query, one screener, so × means 'not found in this scan'); small dot = reached only by a "
+    "broader search; ▲ = no claim here, but the row addresses a broader harm; ○? = no search "
+    "yet (a coverage gap, not a known gap in the evidence); a dark red ring = some claims "
+    "dispute the link. Counts roll up the harm hierarchy. Click a cell to see its claims, "
+    "sources, searches and what its symbol means."
 )
 
 
@@ -118,7 +121,9 @@ def cell_data(cells: list[dict]) -> list[list]:
             c["supports"],
             c["mixed"],
             c["disputes"],
-            f"searched by {len(c['reviews'])} review(s)" if c["reviewed"] else "not yet reviewed",
+            f"searched by {len(c['reviews'])} review(s) ({c['searched_at']})"
+            if c["reviewed"]
+            else "no search aimed at it yet",
         ]
         for c in cells
     ]
@@ -130,24 +135,50 @@ def bubble(cell: dict) -> float:
 
 
 figure = go.Figure()
-# Empty cells are of two kinds: a review searched and found nothing (an evidence gap), or no
-# review has searched (a coverage gap); they are drawn differently, each with a legend entry.
+# Empty cells are of several kinds, each drawn differently with its own legend entry: an
+# evidence gap (a search aimed at the cell found nothing), a cell searched only through
+# something broader, a cell addressed at a broader level, a coverage gap (no search yet), and
+# a cell whose claims the filters leave out.
 for status, symbol, colour, text, name, hover in (
     (
         "no-evidence",
         "x-thin",
-        "#6f6f6f",
+        "#595959",
         "",
-        "reviewed, nothing found (evidence gap)",
-        "reviewed: no evidence found",
+        "x: a search aimed at it found nothing (evidence gap)",
+        "a search aimed at this cell found nothing: an evidence gap (see its strength)",
+    ),
+    (
+        "searched-broader",
+        "circle",
+        "#595959",
+        "",
+        "searched only through something broader",
+        "no search aimed at this cell; searches reached it through something broader",
+    ),
+    (
+        "addressed-broader",
+        "triangle-up",
+        "#2f5d8a",
+        "",
+        "addressed at a broader level",
+        "no claim here, but this row addresses a broader harm that contains it",
     ),
     (
         "not-reviewed",
         "circle-open",
-        "#b0b0b0",
+        "#6b6b6b",
         "?",
-        "not yet reviewed (coverage gap)",
-        "no review has searched this cell yet",
+        "?: no search yet (coverage gap)",
+        "no search aimed at this cell or anything broader yet",
+    ),
+    (
+        "no-match",
+        "line-ew",
+        "#6b6b6b",
+        "",
+        "claims exist, none matches the filters",
+        "no claim matches the filters",
     ),
 ):
     empty = [c for c in data["cells"] if c["claims"] == 0 and c["status"] == status]
@@ -160,7 +191,9 @@ for status, symbol, colour, text, name, hover in (
             textfont={"color": colour, "size": 9},
             marker={
                 "symbol": symbol,
-                "size": 8 if status == "no-evidence" else 11,
+                "size": 5
+                if status == "searched-broader"
+                else (8 if status == "no-evidence" else 11),
                 "color": colour,
                 "line": {"width": 1, "color": colour},
             },
@@ -249,13 +282,10 @@ if selected and selected in cells:
     reviews = [state.entity_link(state.short(r), state.short(r)) for r in cell["reviews"]]
     if reviews:
         state.show("<p>Searched by: " + ", ".join(reviews) + "</p>")
-    if not cell["claims"] and cell["reviewed"]:
-        st.info("No claim links this row to this harm, and a review looked: an evidence gap.")
-    elif not cell["claims"]:
-        st.info(
-            "No claim links this row to this harm, but no review has searched it yet: a gap in "
-            "the graph's coverage, not a known gap in the evidence."
-        )
+    if not cell["claims"]:
+        st.info(cell["note"] or "No claim links this row to this harm.")
+        if cell["strength"]:
+            st.caption("Strength of the search behind it: " + cell["strength"] + ".")
     else:
         st.caption(
             f"{cell['claims']} claim(s) from {cell['sources']} source(s); "

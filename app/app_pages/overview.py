@@ -70,11 +70,16 @@ st.dataframe(
 
 st.header("Review coverage")
 cover = state.coverage(graph, fp)
-share = cover["reviewed_cells"] / cover["cells"] if cover["cells"] else 0
+share = cover["searched_cells"] / cover["cells"] if cover["cells"] else 0
 st.write(
-    f"{cover['reviewed_cells']} of {cover['cells']} cells of the evidence-gap map (intervention "
-    f"types × harm facets) have been searched by a documented review ({share:.0%}). A gap in a "
-    "cell nobody searched is a coverage gap (not-reviewed), never an evidence gap."
+    f"{cover['searched_cells']} of {cover['cells']} cells of the evidence-gap map (intervention "
+    f"types × harm facets) were reached by a search aimed at them or at something broader "
+    f"({share:.0%}); {cover['searched_exact']} by a search aimed at the cell itself. "
+    f"{cover['listed_not_searched']} more are listed in a review's scope but no search was "
+    "aimed at them: listed is not searched. A gap in a cell no search reached is a coverage gap "
+    "(not-reviewed), never an evidence gap. Every review here is a rapid scan of one web-page "
+    "index (up to 8 results per query, one screener, a second screener on a sample), so "
+    "'not found' means not found in that scan."
 )
 st.dataframe(
     [
@@ -106,10 +111,11 @@ elif "facet" in params:
     del params["facet"]
 flow = state.flow(graph, fp, facet)
 st.caption(
-    f"PRISMA-style flow of the {flow['reviews']} review(s) "
-    + ("covering this facet" if facet else "in the graph")
-    + ": every candidate record considered, excluded with its reason, or included as a "
-    "verified source that produced claims."
+    f"The records of the {flow['reviews']} review(s) "
+    + ("whose searches reached this facet" if facet else "in the graph")
+    + ", together: every record considered, excluded with its reason, or included as a "
+    "verified source that produced claims. Each review's own PRISMA 2020 diagram, with both "
+    "columns, is on its page."
 )
 if flow["considered"]:
     import plotly.graph_objects as go

@@ -20,8 +20,9 @@ from collections import Counter
 
 from harmgraph.analysis.gaps import EVIDENCE_GAP_KINDS, find_gaps
 from harmgraph.analysis.stats import facet_claims, graph_stats
+from harmgraph.model.coverage import review_coverage
 from harmgraph.model.evidence import CONFIDENCE_NAME, Claim, Evidence, read_evidence
-from harmgraph.model.reviews import review_coverage, screening_flow
+from harmgraph.model.screening import screening_flow
 from harmgraph.rdf.load import LoadedGraph
 
 #: How much an evidence kind says about a link, for picking a facet's strongest evidence:
@@ -107,7 +108,8 @@ def graph_summary_markdown(graph: LoadedGraph) -> str:
         "",
         "The gap engine finds "
         + ", ".join(f"{gap_counts.get(kind, 0)} {kind}" for kind in EVIDENCE_GAP_KINDS)
-        + " evidence gaps (every gap that says evidence is missing names the review that looked), "
+        + " evidence gaps (every gap that says evidence is missing names the searches aimed at it "
+        + "and how strong they were), "
         + "and "
         + f"{gap_counts.get('not-reviewed', 0)} not-reviewed coverage gaps (`harmgraph gaps`).",
     ]
@@ -121,12 +123,15 @@ def review_lines(graph: LoadedGraph) -> list[str]:
     flow = screening_flow(graph)
     if not flow["reviews"]:
         return ["", "No review is recorded yet, so every gap is a coverage gap (`not-reviewed`)."]
-    share = coverage["reviewed_cells"] / coverage["cells"] if coverage["cells"] else 0
+    share = coverage["searched_cells"] / coverage["cells"] if coverage["cells"] else 0
     lines = [
         "",
-        f"**Reviews.** {flow['reviews']} documented reviews searched "
-        f"{coverage['reviewed_cells']} of the {coverage['cells']} cells of the evidence-gap map "
-        f"(intervention types x harm facets), {share:.0%}. They screened "
+        f"**Reviews.** {flow['reviews']} documented reviews had searches aimed at "
+        f"{coverage['searched_cells']} of the {coverage['cells']} cells of the evidence-gap map "
+        f"(intervention types x harm facets), {share:.0%}, or at something broader that contains "
+        f"them; {coverage['searched_exact']} at the cell itself, and "
+        f"{coverage['listed_not_searched']} more are listed in a review's scope but no search "
+        "was aimed at them. They screened "
         f"{flow['considered']:,} candidate records, excluded {flow['excluded']:,} with a reason "
         f"and included {flow['included']:,}, which are {flow['sources_included']} distinct sources "
         f"producing {flow['claims_produced']} claims:",

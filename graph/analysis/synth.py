@@ -256,20 +256,25 @@ def synthesise(triples: int, seed: int = 0) -> tuple[str, dict[str, int]]:
         if facet in unreviewed_facets:
             continue
         node = w.iri("review", f"r{facet}")
-        date = f'"2026-11-{rng.randint(10, 28)}"^^<{_XSD}date>'
         w.add(node, f"<{_RDF}type>", f"<{HG_IRI}Review>")
         w.add(node, f"<{_SKOS}prefLabel>", w.literal(w.text(rng.randint(4, 9))))
+        date = f'"2026-11-{rng.randint(10, 28)}"^^<{_XSD}date>'
         w.add(node, f"<{HG_IRI}reviewType>", f"<{HG_IRI}RapidWebScan>")
         w.add(node, f"<{HG_IRI}screenerCount>", f'"1"^^<{_XSD}integer>')
         w.add(node, f"<{HG_IRI}reviewedHarm>", harms[facet])
         w.add(node, f"<{_DCT}date>", date)
         w.add(node, "<http://www.w3.org/ns/prov#wasAssociatedWith>", f"<{ID_IRI}agent/synth>")
         base = node[1:-1]
+        first_query = ""
         for k, kind in enumerate(types):
             search = f"<{base}#search-{k + 1}>"
             w.add(node, f"<{HG_IRI}method>", search)
             w.add(search, f"<{_RDF}type>", f"<{HG_IRI}KeywordSearch>")
-            w.add(search, f"<{HG_IRI}searchQuery>", w.literal(w.text(5), None))
+            # Only the first query draws words, so that the random stream (and so the rest of
+            # the graph) is the same as before searches were aimed at each type.
+            query = w.text(5) if k == 0 else f"{first_query} type {k}"
+            first_query = query if k == 0 else first_query
+            w.add(search, f"<{HG_IRI}searchQuery>", w.literal(query, None))
             w.add(search, f"<{HG_IRI}searchedIn>", w.literal("a synthetic index", None))
             w.add(search, f"<{HG_IRI}placeKind>", f"<{HG_IRI}WebIndex>")
             w.add(search, f"<{_DCT}date>", date)
