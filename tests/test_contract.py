@@ -197,8 +197,13 @@ def test_knowledge_base_has_no_placeholder_text():
 
 
 def test_kb_files_are_split_by_kind():
-    names = {p.name for p in (ROOT / "graph" / "kb").glob("*.ttl")}
-    assert names == {
+    """One file per kind, and one per review imported from a screening log (each with its log
+    in graph/kb/screening-logs/, which it must reproduce: tests/test_screening_import.py)."""
+    kb = ROOT / "graph" / "kb"
+    names = {p.name for p in kb.glob("*.ttl")}
+    logs = {p.stem for p in (kb / "screening-logs").glob("*.csv")}
+    assert {n for n in names if n.startswith("review-")} == {f"review-{s}.ttl" for s in logs}
+    assert {n for n in names if not n.startswith("review-")} == {
         f"{k}.ttl"
         for k in (
             "harms",

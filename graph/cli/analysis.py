@@ -14,7 +14,7 @@ import click
 
 from harmgraph.analysis.cells import GRAINS
 from harmgraph.analysis.diff import diff_graphs, diff_markdown, load_release
-from harmgraph.analysis.gaps import GAP_CSV_COLUMNS, GAP_KINDS, find_gaps, gap_csv_rows
+from harmgraph.analysis.gaps import GAP_KINDS, find_gaps
 from harmgraph.analysis.matrix import COLS, FILTERS, ROWS, build_matrix, matrix_csv, parse_filters
 from harmgraph.analysis.priorities import (
     DEFAULT_WEIGHTS,
@@ -171,31 +171,31 @@ def register(cli: click.Group, epilog: str) -> None:
         if grains:
             wanted = {g.replace(":", " x ") for g in grains}
             found = [g for g in found if g["kind"] != "empty-cell" or g["grain"] in wanted]
-        if fmt == "csv":
-            click.echo(csv_text(GAP_CSV_COLUMNS, gap_csv_rows(found)), nl=False)
-        else:
-            rows = [
-                [
-                    g["kind"],
-                    short_id(g["subject"]),
-                    short_id(g["object"]) if g["object"] else "",
-                    g["grain"],
-                    g["evidence_gap"],
-                    g["searched_at"],
-                    g["explanation"],
-                ]
-                for g in found
+        # The first six columns are those of earlier releases, in their order; new ones follow.
+        rows = [
+            [
+                g["kind"],
+                short_id(g["subject"]),
+                short_id(g["object"]) if g["object"] else "",
+                g["evidence_gap"],
+                short_id(g["source"]) if g["source"] else "",
+                g["explanation"],
+                g["grain"],
+                g["searched_at"],
+                g["strength"],
+                short_id(g["review"]["iri"]) if g["review"] else "",
+                g["pending_kind"],
             ]
-            columns = [
-                "kind",
-                "subject",
-                "object",
-                "grain",
-                "evidence_gap",
-                "searched_at",
-                "explanation",
-            ]
-            emit_rows(fmt, columns, rows, found, width=400)
+            for g in found
+        ]
+        columns = ["kind", "subject", "object", "evidence_gap", "source", "explanation"]
+        columns += ["grain", "searched_at", "strength", "review", "pending_kind"]
+        if fmt == "table":
+            # The table keeps to what fits a terminal: the explanation names the strength.
+            order = [0, 1, 2, 6, 3, 7, 5]
+            rows = [[r[i] for i in order] for r in rows]
+            columns = [columns[i] for i in order]
+        emit_rows(fmt, columns, rows, found, width=400)
         if not found:
             sys.exit(1)
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 
 import rdflib
@@ -42,22 +41,21 @@ from harmgraph.importing.rows import (
     import_rows,
     resolve_source,
 )
+from harmgraph.importing.searches import (
+    DATE,
+    RECORD_ID,
+    add_search,
+    choice,
+    entity_iri,
+    existing_source,
+    split_cells,
+)
 from harmgraph.model.evidence import read_evidence
 from harmgraph.model.slugs import is_slug, slug_of, slugify
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
 
 REQUIRED = ("review", "method")
-METHODS = {
-    "keyword-search": "KeywordSearch",
-    "organisation-publications": "OrganisationSearch",
-    "known-item-lookup": "KnownItemLookup",
-    "citation-chasing": "CitationChasing",
-    "carried-in": "CarriedIn",
-    "added-on-request": "AddedOnRequest",
-}
-#: The methods that run a query in a place, and so need the place's description.
-QUERIED = ("KeywordSearch", "OrganisationSearch", "KnownItemLookup")
 REASONS = {
     "off-topic": "OffTopic",
     "no-ai-dimension": "NoAIDimension",
@@ -74,19 +72,6 @@ REVIEW_TYPES = {
     "scoping-review": "ScopingReview",
     "systematic-review": "FullSystematicReview",
 }
-PLACE_KINDS = {
-    "web-index": "WebIndex",
-    "bibliographic-database": "BibliographicDatabase",
-    "register": "Register",
-    "organisation-website": "OrganisationWebsite",
-}
-SOUGHT = {
-    "interventions": "SoughtInterventions",
-    "evaluations": "SoughtEvaluations",
-    "harm-evidence": "SoughtHarmEvidence",
-}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
 PROV = rdflib.Namespace(PREFIXES["prov"])
 BIBO = rdflib.Namespace(PREFIXES["bibo"])
@@ -104,21 +89,6 @@ REVIEW_FIELDS = (
     "second_seed",
     "second_date",
     "second_agent",
-)
-SEARCH_FIELDS = (
-    "method",
-    "query",
-    "searched_in",
-    "chased_from",
-    "organisation",
-    "carried_from",
-    "place_kind",
-    "place_version",
-    "search_date",
-    "result_limit",
-    "results_returned",
-    "aimed_at",
-    "sought",
 )
 
 
@@ -154,7 +124,7 @@ def import_screening(text: str, graph: LoadedGraph) -> ImportResult:
         record_id = planned.get(next(number), "")
         review, new_review = _review(row, reviews, kinds, staged)
         review.planned = ids.get(row["review"], set())
-        search_id, search_fields = _search(row, review, context, kinds, known_reviews, staged)
+        search_id, search_fields = add_search(row, review, context, kinds, known_reviews, staged)
         record = _record(row, review, search_id, record_id, context, staged)
         if new_review:
             reviews[row["review"]] = review
@@ -200,9 +170,9 @@ def _review(
     for column in ("review_title", "harms", "date", "agent", "review_type"):
         if not row.get(column):
             raise ValueError(f"review {slug!r} starts here, so '{column}' is needed")
-    if not _DATE.match(row["date"]):
+    if not DATE.match(row["date"]):
         raise ValueError(f"date {row['date']!r} is not YYYY-MM-DD")
-    kind = _choice(row, "review_type", REVIEW_TYPES)
+    kind = choice(row, "review_type", REVIEW_TYPES)
     screeners = row.get("screeners") or "1"
     if not screeners.isdigit() or int(screeners) < 1:
         raise ValueError(f"screeners {screeners!r} is not a whole number of at least 1")
@@ -218,8 +188,8 @@ def _review(
         ("harm", "harms", HG.reviewedHarm),
         ("intervention", "interventions", HG.reviewedIntervention),
     ):
-        for value in _list(row.get(column, "")):
-            out.add((iri, predicate, URIRef(_entity(value, entity_kind, kinds, column))))
+        for value in split_cells(row.get(column, "")):
+            out.add((iri, predicate, URIRef(entity_iri(value, entity_kind, kinds, column))))
     out.add((iri, PROV.wasAssociatedWith, _agent(row["agent"], out)))
     if row.get("second_seed"):
         _second_screening_node(row, iri, out)
@@ -233,7 +203,7 @@ def _second_screening_node(row: dict, review: URIRef, out: rdflib.Graph) -> None
     for column in ("second_date", "second_agent"):
         if not row.get(column):
             raise ValueError(f"a second screening (second_seed) needs '{column}'")
-    if not _DATE.match(row["second_date"]):
+    if not DATE.match(row["second_date"]):
         raise ValueError(f"second_date {row['second_date']!r} is not YYYY-MM-DD")
     node = URIRef(f"{review}#second-screening")
     out.add((review, HG.secondScreening, node))
@@ -241,28 +211,6 @@ def _second_screening_node(row: dict, review: URIRef, out: rdflib.Graph) -> None
     out.add((node, HG.sampleSeed, Literal(int(row["second_seed"]))))
     out.add((node, DCTERMS.date, Literal(row["second_date"], datatype=XSD.date)))
     out.add((node, PROV.wasAssociatedWith, _agent(row["second_agent"], out)))
-
-
-def _list(text: str) -> list[str]:
-    return [v.strip() for v in text.split(";") if v.strip()]
-
-
-def _choice(row: dict, column: str, allowed: dict[str, str]) -> str:
-    value = row.get(column, "").lower()
-    if value not in allowed:
-        raise ValueError(f"{column} {row.get(column, '')!r} is not one of {', '.join(allowed)}")
-    return allowed[value]
-
-
-def _entity(value: str, kind: str, kinds: dict[str, str], column: str) -> str:
-    """The IRI of an existing ``kind`` named by ``kind/slug`` or a bare slug."""
-    slug = slug_of(value, kind)
-    if not is_slug(slug):
-        raise ValueError(f"{column}: {value!r} is not a {kind} slug (lower-case, digits, hyphens)")
-    iri = ID_IRI + kind + "/" + slug
-    if kinds.get(iri) != kind:
-        raise ValueError(f"{column}: {value!r} is not a {kind} in the graph")
-    return iri
 
 
 def _agent(value: str, out: rdflib.Graph) -> URIRef:
@@ -274,130 +222,9 @@ def _agent(value: str, out: rdflib.Graph) -> URIRef:
     return agent
 
 
-def _search(
-    row: dict,
-    review: _Review,
-    context: CheckContext,
-    kinds: dict[str, str],
-    known_reviews: set[str],
-    out: rdflib.Graph,
-) -> tuple[str, dict[str, str]]:
-    """The id of the row's search, adding the search when this is its first row."""
-    fields = {c: row.get(c, "") for c in SEARCH_FIELDS}
-    search_id = row.get("search", "")
-    if not search_id:
-        # No search id: the row continues the latest search of its review whose cells it
-        # repeats (or leaves empty); otherwise it starts a new one, numbered in order.
-        given = {c: v for c, v in fields.items() if v}
-        earlier = [
-            i for i, f in review.searches.items() if all(f[c] == v for c, v in given.items())
-        ]
-        search_id = earlier[-1] if earlier and given else f"m{len(review.searches) + 1}"
-    if not _ID.match(search_id):
-        raise ValueError(f"search {search_id!r} must be lower-case letters, digits and hyphens")
-    first = review.searches.get(search_id)
-    if first is not None:
-        for column, value in fields.items():
-            if value and value != first[column]:
-                raise ValueError(
-                    f"'{column}' differs from the first row of search {search_id!r}: give it "
-                    "once, or repeat it exactly"
-                )
-        return search_id, first
-    kind = _choice(row, "method", METHODS)
-    node = URIRef(f"{review.iri}#search-{search_id}")
-    out.add((review.iri, HG.method, node))
-    out.add((node, RDF.type, HG[kind]))
-    if kind in QUERIED:
-        _queried(row, kind, node, kinds, out)
-    elif kind == "CitationChasing":
-        origin = row.get("chased_from", "")
-        if not origin:
-            raise ValueError("citation chasing needs 'chased_from'")
-        found = _existing_source(origin, context)
-        if found:
-            out.add((node, HG.chasedFrom, URIRef(found)))
-        elif URL.fullmatch(origin):
-            out.add((node, SCHEMA.url, Literal(origin)))
-        else:
-            raise ValueError(f"chased_from {origin!r} is neither a source in the graph nor a URL")
-    elif kind == "CarriedIn" and row.get("carried_from"):
-        origin = ID_IRI + "review/" + slug_of(row["carried_from"], "review")
-        if origin not in known_reviews:
-            raise ValueError(f"carried_from {row['carried_from']!r} is not a review in the graph")
-        out.add((node, HG.carriedFrom, URIRef(origin)))
-    if row.get("organisation"):
-        out.add((node, HG.organisation, Literal(row["organisation"])))
-    return search_id, fields
-
-
-def _queried(row: dict, kind: str, node: URIRef, kinds: dict[str, str], out: rdflib.Graph) -> None:
-    """The attributes of a search that ran a query in a place (PRISMA-S)."""
-    need = ["query", "searched_in", "place_kind", "search_date", "result_limit"]
-    if kind == "OrganisationSearch":
-        need = ["organisation", "searched_in", "place_kind", "search_date", "result_limit"]
-    for column in need:
-        if not row.get(column):
-            raise ValueError(f"a {METHOD_WORDS[kind]} needs '{column}'")
-    if not _DATE.match(row["search_date"]):
-        raise ValueError(f"search_date {row['search_date']!r} is not YYYY-MM-DD")
-    for column in ("result_limit", "results_returned"):
-        if row.get(column) and not row[column].isdigit():
-            raise ValueError(f"{column} {row[column]!r} is not a whole number")
-    out.add((node, HG.placeKind, HG[_choice(row, "place_kind", PLACE_KINDS)]))
-    out.add((node, HG.searchedIn, Literal(row["searched_in"])))
-    out.add((node, DCTERMS.date, Literal(row["search_date"], datatype=XSD.date)))
-    out.add((node, HG.resultLimit, Literal(int(row["result_limit"]))))
-    if row.get("results_returned"):
-        out.add((node, HG.resultsReturned, Literal(int(row["results_returned"]))))
-    if row.get("place_version"):
-        out.add((node, HG.placeVersion, Literal(row["place_version"])))
-    if row.get("query"):
-        out.add((node, HG.searchQuery, Literal(row["query"])))
-    if kind == "KnownItemLookup":
-        if row.get("aimed_at") or row.get("sought"):
-            raise ValueError(
-                "a known-item look-up verifies an item already known: leave 'aimed_at' and "
-                "'sought' empty"
-            )
-        return
-    targets = _list(row.get("aimed_at", ""))
-    if not targets:
-        raise ValueError(
-            "a search for evidence needs 'aimed_at': harm/slug, intervention/slug or "
-            "any-intervention, ';'-separated"
-        )
-    for value in targets:
-        if value.lower() == "any-intervention":
-            out.add((node, HG.aimedAt, HG.AnyIntervention))
-            continue
-        kind_of = value.split("/", 1)[0] if "/" in value else ""
-        if kind_of not in ("harm", "intervention"):
-            raise ValueError(
-                f"aimed_at: {value!r} is not harm/slug, intervention/slug or any-intervention"
-            )
-        out.add((node, HG.aimedAt, URIRef(_entity(value, kind_of, kinds, "aimed_at"))))
-    out.add((node, HG.sought, HG[_choice(row, "sought", SOUGHT)]))
-
-
-METHOD_WORDS = {
-    "KeywordSearch": "keyword search",
-    "OrganisationSearch": "organisation search",
-    "KnownItemLookup": "known-item look-up",
-}
-
-
-def _existing_source(value: str, context: CheckContext) -> str:
-    iri = ID_IRI + "source/" + slug_of(value, "source")
-    if iri in context.known:
-        return iri
-    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value, flags=re.I).lower()
-    return context.by_doi.get(doi) or context.by_url.get(value.rstrip("/"), "")
-
-
 def _record_ref(review: _Review, value: str, column: str) -> URIRef:
     """A record of the same review named by its id in ``column`` (earlier or later)."""
-    if not _ID.match(value):
+    if not RECORD_ID.match(value):
         raise ValueError(f"{column} {value!r} must be a record id of this review")
     if value not in review.planned:
         raise ValueError(
@@ -420,8 +247,8 @@ def _record(
         if row.get("candidate_title") or row.get("source"):
             raise ValueError("a candidate needs a 'decision': included, supporting or excluded")
         return ""
-    decision_term = _choice(row, "decision", DECISIONS)
-    if not _ID.match(record_id):
+    decision_term = choice(row, "decision", DECISIONS)
+    if not RECORD_ID.match(record_id):
         raise ValueError(f"record {record_id!r} must be lower-case letters, digits and hyphens")
     if record_id in review.records:
         raise ValueError(f"record {record_id!r} is already used in this review")
@@ -447,7 +274,7 @@ def _record(
     if row.get("report_of"):
         value = row["report_of"]
         if value.startswith("source/"):
-            found = _existing_source(value, context)
+            found = existing_source(value, context)
             if not found:
                 raise ValueError(f"report_of {value!r} is not a source in the graph")
             out.add((node, HG.reportOf, URIRef(found)))
@@ -459,7 +286,7 @@ def _record(
             raise ValueError("an included candidate needs 'source': the source it became")
         source = resolve_source(row, "source", context, out)
         out.add((node, HG.includedSource, URIRef(source)))
-        for value in _list(row.get("claims", "")):
+        for value in split_cells(row.get("claims", "")):
             claim = ID_IRI + "claim/" + slug_of(value, "claim")
             if not is_slug(slug_of(value, "claim")) or claim not in context.known:
                 raise ValueError(f"claims: {value!r} is not a claim in the graph")
@@ -498,12 +325,12 @@ def _second_screening(row: dict, node: URIRef, out: rdflib.Graph) -> None:
     """Both screeners' decisions on a sampled record, and how a disagreement was resolved."""
     if not row.get("second_decision"):
         return
-    first = _choice(row, "first_decision", DECISIONS)
-    second = _choice(row, "second_decision", DECISIONS)
+    first = choice(row, "first_decision", DECISIONS)
+    second = choice(row, "second_decision", DECISIONS)
     out.add((node, HG.firstDecision, HG[first]))
     out.add((node, HG.secondDecision, HG[second]))
     if row.get("second_reason"):
-        out.add((node, HG.secondReason, HG[_choice(row, "second_reason", REASONS)]))
+        out.add((node, HG.secondReason, HG[choice(row, "second_reason", REASONS)]))
     if first != second:
         if not row.get("resolution"):
             raise ValueError("the screeners disagree, so 'resolution' is needed")
