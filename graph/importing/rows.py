@@ -44,7 +44,8 @@ SOURCE_KINDS = (
     "SecondarySummary",
 )
 DOI = re.compile(r"10\.\d{4,9}/\S+")
-URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+#: An http(s) address with none of the characters an IRI may not hold (control characters too).
+URL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f-\x9f]+")
 
 HG = rdflib.Namespace(HG_IRI)
 SKOS = rdflib.Namespace(PREFIXES["skos"])

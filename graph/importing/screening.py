@@ -42,16 +42,17 @@ from harmgraph.importing.rows import (
     resolve_source,
 )
 from harmgraph.importing.searches import (
-    DATE,
+    NUMBER,
     RECORD_ID,
     add_search,
+    check_date,
     choice,
     entity_iri,
     existing_source,
     split_cells,
 )
 from harmgraph.model.evidence import read_evidence
-from harmgraph.model.slugs import is_slug, slug_of, slugify
+from harmgraph.model.slugs import hashed_slug, is_slug, slug_of, slugify
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
 
@@ -131,7 +132,8 @@ def import_screening(text: str, graph: LoadedGraph) -> ImportResult:
         review.searches.setdefault(search_id, search_fields)
         if record:
             review.records.add(record)
-        return [str(review.iri)]
+        # Every subject the row made, so that a violation on any of them names this row.
+        return [str(s) for s in dict.fromkeys(staged.subjects()) if isinstance(s, URIRef)]
 
     return import_rows(text, REQUIRED, row_triples, "Reviews imported with `harmgraph import`.")
 
@@ -170,11 +172,10 @@ def _review(
     for column in ("review_title", "harms", "date", "agent", "review_type"):
         if not row.get(column):
             raise ValueError(f"review {slug!r} starts here, so '{column}' is needed")
-    if not DATE.match(row["date"]):
-        raise ValueError(f"date {row['date']!r} is not YYYY-MM-DD")
+    check_date(row, "date")
     kind = choice(row, "review_type", REVIEW_TYPES)
     screeners = row.get("screeners") or "1"
-    if not screeners.isdigit() or int(screeners) < 1:
+    if not NUMBER.fullmatch(screeners) or int(screeners) < 1:
         raise ValueError(f"screeners {screeners!r} is not a whole number of at least 1")
     iri = URIRef(ID_IRI + "review/" + slug)
     out.add((iri, RDF.type, HG.Review))
@@ -198,25 +199,28 @@ def _review(
 
 def _second_screening_node(row: dict, review: URIRef, out: rdflib.Graph) -> None:
     """The review's second screening: the seed of its random sample, its date and agent."""
-    if not row["second_seed"].isdigit():
+    if not NUMBER.fullmatch(row["second_seed"]):
         raise ValueError(f"second_seed {row['second_seed']!r} is not a whole number")
     for column in ("second_date", "second_agent"):
         if not row.get(column):
             raise ValueError(f"a second screening (second_seed) needs '{column}'")
-    if not DATE.match(row["second_date"]):
-        raise ValueError(f"second_date {row['second_date']!r} is not YYYY-MM-DD")
+    check_date(row, "second_date")
     node = URIRef(f"{review}#second-screening")
     out.add((review, HG.secondScreening, node))
     out.add((node, RDF.type, HG.SecondScreening))
     out.add((node, HG.sampleSeed, Literal(int(row["second_seed"]))))
     out.add((node, DCTERMS.date, Literal(row["second_date"], datatype=XSD.date)))
-    out.add((node, PROV.wasAssociatedWith, _agent(row["second_agent"], out)))
+    out.add((node, PROV.wasAssociatedWith, _agent(row["second_agent"], out, "second_agent")))
 
 
-def _agent(value: str, out: rdflib.Graph) -> URIRef:
+def _agent(value: str, out: rdflib.Graph, column: str = "agent") -> URIRef:
     if URL.fullmatch(value):
         return URIRef(value)
-    agent = URIRef(ID_IRI + "agent/" + slugify(value))
+    if value.lower().startswith(("http://", "https://")):
+        raise ValueError(f"{column} {value!r} is not a valid http(s) address")
+    # A name with no ASCII letter or digit gets a slug hashed from it, so that two such names
+    # never become one agent.
+    agent = URIRef(ID_IRI + "agent/" + (slugify(value, fallback="") or hashed_slug(value)))
     out.add((agent, RDF.type, PROV.Agent))
     out.add((agent, RDFS.label, Literal(value)))
     return agent
@@ -324,6 +328,10 @@ def _record(
 def _second_screening(row: dict, node: URIRef, out: rdflib.Graph) -> None:
     """Both screeners' decisions on a sampled record, and how a disagreement was resolved."""
     if not row.get("second_decision"):
+        if row.get("first_decision") or row.get("second_reason") or row.get("resolution"):
+            raise ValueError(
+                "'first_decision', 'second_reason' and 'resolution' go with a 'second_decision'"
+            )
         return
     first = choice(row, "first_decision", DECISIONS)
     second = choice(row, "second_decision", DECISIONS)

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
@@ -24,7 +25,9 @@ from harmgraph.importing.rows import HG, URL, CheckContext
 from harmgraph.model.slugs import is_slug, slug_of
 from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
 
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+#: A whole number written with ASCII digits only (str.isdigit accepts superscripts and others).
+NUMBER = re.compile(r"[0-9]+")
 #: A search's or a record's id within its review.
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
@@ -70,6 +73,17 @@ METHODS = {
     "carried-in": "CarriedIn",
     "added-on-request": "AddedOnRequest",
 }
+
+
+def check_date(row: dict, column: str) -> None:
+    """Refuse a cell that is not a real calendar date written YYYY-MM-DD."""
+    value = row[column]
+    try:
+        valid = bool(DATE.match(value)) and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError(f"{column} {value!r} is not a date written YYYY-MM-DD")
 
 
 def split_cells(text: str) -> list[str]:
@@ -167,10 +181,9 @@ def add_place(row: dict, kind: str, node: URIRef, kinds: dict[str, str], out: rd
     for column in need:
         if not row.get(column):
             raise ValueError(f"a {METHOD_WORDS[kind]} needs '{column}'")
-    if not DATE.match(row["search_date"]):
-        raise ValueError(f"search_date {row['search_date']!r} is not YYYY-MM-DD")
+    check_date(row, "search_date")
     for column in ("result_limit", "results_returned"):
-        if row.get(column) and not row[column].isdigit():
+        if row.get(column) and not NUMBER.fullmatch(row[column]):
             raise ValueError(f"{column} {row[column]!r} is not a whole number")
     out.add((node, HG.placeKind, HG[choice(row, "place_kind", PLACE_KINDS)]))
     out.add((node, HG.searchedIn, Literal(row["searched_in"])))
