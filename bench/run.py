@@ -173,7 +173,7 @@ def worker_floor(path: Path, cap: float) -> dict:
         Evidence,
         local,
     )
-    from harmgraph.model.reviews import Review, ScreeningRecord
+    from harmgraph.model.reviews import Review, ScreeningRecord, Search
     from harmgraph.rdf.namespaces import HG_IRI
 
     triples = []
@@ -287,16 +287,30 @@ def worker_floor(path: Path, cap: float) -> dict:
                 harms=set(props.get(HG_IRI + "reviewedHarm", [])),
                 interventions=set(props.get(HG_IRI + "reviewedIntervention", [])),
             )
+            kind_of = props.get(HG_IRI + "reviewType") or [""]
+            review.review_type = local(kind_of[0]) if kind_of[0] else ""
             for method in props.get(HG_IRI + "method", []):
-                types = by_subject[method].get(rdf_type, [])
+                fields = by_subject[method]
+                types = fields.get(rdf_type, [])
                 kind = next((local(t) for t in types if t.startswith(HG_IRI)), "")
-                review.methods.append(
-                    {"type": kind, "query": "", "where": "", "from": "", "organisation": ""}
+                sought = (fields.get(HG_IRI + "sought") or [""])[0]
+                place = (fields.get(HG_IRI + "placeKind") or [""])[0]
+                review.searches.append(
+                    Search(
+                        iri=method,
+                        review=s,
+                        kind=kind,
+                        place_kind=local(place) if place else "",
+                        aimed_at=set(fields.get(HG_IRI + "aimedAt", [])),
+                        sought=local(sought) if sought else "",
+                    )
                 )
             for record in props.get(HG_IRI + "screened", []):
                 fields = by_subject[record]
                 review.records.append(
                     ScreeningRecord(
+                        iri=record,
+                        found_by=(fields.get(HG_IRI + "foundBy") or [""])[0],
                         decision=local((fields.get(HG_IRI + "decision") or [""])[0]),
                         source=(fields.get(HG_IRI + "includedSource") or [""])[0],
                         claims=set(fields.get(HG_IRI + "producedClaim", [])),
