@@ -194,7 +194,8 @@ def test_every_page_opens_and_stays_local(browser, bundled, page):
 def test_clicking_a_bubble_lists_its_sources(browser, bundled):
     visit = Visit(browser, bundled)
     visit.open("/matrix?rows=intervention-type&cols=harm-facet", "Evidence-gap map")
-    bubbles = visit.page.locator(".js-plotly-plot .scatterlayer .trace:nth-child(n+3) .points path")
+    # The first five traces are the five kinds of empty cell; the bubbles come after them.
+    bubbles = visit.page.locator(".js-plotly-plot .scatterlayer .trace:nth-child(n+6) .points path")
     bubbles.first.wait_for(timeout=WAIT_MS)
     bubbles.first.click(force=True)
     visit.page.get_by_text("claim(s) from", exact=False).first.wait_for(timeout=WAIT_MS)
