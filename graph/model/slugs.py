@@ -1,8 +1,9 @@
 """The slug rule: the last part of an instance IRI ``https://w3id.org/harmgraph/id/<kind>/<slug>``.
 
 A slug is lower-case ASCII letters, digits and hyphens, starts with a letter or a digit, and is
-at most 60 characters long (:data:`SLUG`). The importers hold every new slug to it and derive
-slugs with :func:`slugify` and :func:`hashed_slug`.
+at most 60 characters long (:data:`SLUG`). The importers read every slug a cell names with
+:func:`slug_in`, which refuses anything else, and derive slugs with :func:`slugify` and
+:func:`hashed_slug`.
 
 Two other readers of slugs still accept more, and each keeps its own behaviour until they are
 unified with this rule; both take their patterns from here, so the differences are in one place:
@@ -19,6 +20,10 @@ Examples
 (True, False, False)
 >>> slug_of("intervention/hash-matching", "intervention")
 'hash-matching'
+>>> slug_in("intervention/hash-matching", "intervention"), slug_in("hash-matching", "harm")
+('hash-matching', 'hash-matching')
+>>> slug_in("../../harm/dotdot", "intervention") is None
+True
 >>> slugify("Internet Watch Foundation (IWF)")
 'internet-watch-foundation-iwf'
 >>> page_slug("https://w3id.org/harmgraph/id/harm/Odd_Name", "harm")
@@ -36,6 +41,11 @@ from harmgraph.rdf.namespaces import ID_IRI
 
 #: The rule every new slug follows.
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+#: The rule in words, for messages.
+SLUG_RULE = (
+    "lower-case ASCII letters, digits and hyphens, starting with a letter or a digit, "
+    "at most 60 characters"
+)
 #: The characters the site and the w3id redirects accept in a slug (RFC 3986's unreserved set).
 PAGE_SLUG_CHARACTERS = "A-Za-z0-9._~-"
 #: A slug the site gives a page of its own name.
@@ -48,7 +58,7 @@ DATA_SUFFIXES = (".ttl", ".jsonld", ".html")
 
 def is_slug(text: str) -> bool:
     """Whether ``text`` follows the slug rule."""
-    return SLUG.match(text) is not None
+    return SLUG.fullmatch(text) is not None
 
 
 def slug_of(value: str, kind: str) -> str:
@@ -57,6 +67,17 @@ def slug_of(value: str, kind: str) -> str:
     for prefix in (ID_IRI + kind + "/", kind + "/"):
         value = value.removeprefix(prefix)
     return value
+
+
+def slug_in(value: str, kind: str) -> str | None:
+    """The slug that ``value`` names, as ``kind/slug``, a bare slug or the full IRI, when the
+    slug follows the rule; else None. Nothing else is read as a slug: not another kind's
+    ``other/slug``, not a path with more segments, nothing with ``..``."""
+    value = value.strip()
+    for prefix in (ID_IRI + kind + "/", kind + "/", ""):
+        if value.startswith(prefix) and is_slug(value[len(prefix) :]):
+            return value[len(prefix) :]
+    return None
 
 
 def slugify(text: str, fallback: str = "agent") -> str:
