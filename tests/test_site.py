@@ -467,3 +467,36 @@ def test_an_entity_named_index_keeps_its_page_and_the_list_is_elsewhere(boundary
     assert f"boundary harm {number}" in page
     home = (boundary_site / "index.html").read_text(encoding="utf-8")
     assert f'href="{listing}"' in home
+
+
+def test_an_interrupt_between_the_two_renames_restores_the_previous_site(tmp_path, monkeypatch):
+    """Regression: write_site moves the previous site aside, then the new one in; an interrupt
+    between the two renames left no site at DIR (the previous one hidden in a temporary
+    folder). The interrupt is raised by the second rename itself, the moment DIR is empty."""
+    import os
+
+    from harmgraph.publish import site as site_module
+    from harmgraph.rdf.load import load_graph
+
+    out = tmp_path / "site"
+    graph = load_graph([MINI])
+    site_module.write_site(graph, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real_replace = os.replace
+    moves = []
+
+    def interrupted_replace(source, target):
+        if Path(source) == out or Path(target) == out:
+            moves.append((Path(source), Path(target)))
+        if Path(target) == out and len(moves) == 2:  # the new site moving in, the old one out
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    with pytest.raises(KeyboardInterrupt):
+        site_module.write_site(graph, out)
+    monkeypatch.setattr(os, "replace", real_replace)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "nothing left beside it"
+    assert [m[0] == out for m in moves] == [True, False, False], moves  # out, in, back

@@ -109,19 +109,26 @@ def write_site(graph: LoadedGraph, out: Path, base_url: str | None = None) -> di
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    old: Path | None = None
     try:
         counts = _write(graph, staging, base_url or PLACEHOLDER_BASE)
         (staging / MARKER).write_text(f"harmgraph {__version__}\n", encoding="utf-8")
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
             os.replace(out, old / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(old)
-        else:
-            os.replace(staging, out)
+        os.replace(staging, out)
     except BaseException:
+        # An interrupt (or a failure) between the two renames would leave no site at all: the
+        # previous one goes back. The folders say where things are, not a flag, because an
+        # interrupt can come between a rename and the line after it.
+        if old is not None and (old / out.name).exists() and not out.exists():
+            os.replace(old / out.name, out)
         shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and not (old / out.name).exists():
+            shutil.rmtree(old, ignore_errors=True)
         raise
+    if old is not None:
+        shutil.rmtree(old)
     return counts
 
 
