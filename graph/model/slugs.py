@@ -3,8 +3,10 @@
 A slug is lower-case ASCII letters, digits and hyphens, starts with a letter or a digit, and is
 at most 60 characters long (:data:`SLUG_PATTERN`). Every reader of slugs holds them to it:
 
-- the importers read every slug a cell names with :func:`slug_in`, which refuses anything else,
-  and derive slugs with :func:`slugify` and :func:`hashed_slug`;
+- the importers derive slugs with :func:`slugify` and :func:`hashed_slug`, and the claims
+  importer reads every slug a cell names with :func:`slug_in`, which refuses anything else
+  (:func:`slug_of`, which checks nothing, is left for the screening-log importer until it
+  reads its cells with :func:`slug_in` too);
 - the static site names an entity's page after its slug when the IRI is
   ``<id>/<kind>/<slug>`` and the slug follows the rule, and otherwise after a hash of the IRI
   that holds ``_``, which no slug does (:func:`page_slug`), so no other entity's page can
@@ -60,7 +62,8 @@ def is_slug(text: str) -> bool:
 
 
 def slug_of(value: str, kind: str) -> str:
-    """The slug in ``kind/slug``, a full IRI or a bare slug (not checked against the rule)."""
+    """The slug in ``kind/slug``, a full IRI or a bare slug, not checked against the rule: read
+    a cell with :func:`slug_in` instead."""
     value = value.strip()
     for prefix in (ID_IRI + kind + "/", kind + "/"):
         value = value.removeprefix(prefix)
