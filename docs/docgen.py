@@ -24,15 +24,18 @@ two
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib.util
 import io
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -254,3 +257,25 @@ def bench_part(part: str, folder: Path = BENCH) -> str:
             msg = f"no bench part {part!r}: bench, profile, targets, site or app"
             raise ValueError(msg)
     return text.rstrip("\n") + "\n"
+
+
+def requirement(name: str) -> str:
+    """The requirement on ``name`` in pyproject.toml's dependencies (``pyshacl>=0.40,<0.41``)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (found,) = [r for r in project["dependencies"] if re.match(rf"{name}\b", r)]
+    return found
+
+
+def shacl_known_failures() -> str:
+    """The W3C SHACL Core entries that both engines get wrong, one Markdown item each with its
+    reason: the ``XFAIL`` table of tests/test_shacl_w3c.py (strict xfails), read from the file
+    (importing it would parse the whole suite)."""
+    tree = ast.parse((ROOT / "tests" / "test_shacl_w3c.py").read_text(encoding="utf-8"))
+    (table,) = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and [getattr(t, "id", "") for t in node.targets] == ["XFAIL"]
+    ]
+    entries = ast.literal_eval(table)
+    return "".join(f"- `{name}`: {reason}.\n" for name, reason in sorted(entries.items()))

@@ -72,3 +72,30 @@ claim:hostile-addresses
 # The shapes refuse a javascript: address, so `build` and `site` refuse HOSTILE as a whole;
 # every other hostile string conforms and must reach their pages as text.
 HOSTILE_CONFORMING = HOSTILE.replace('"javascript:alert(5)"', '"https://example.org/report"')
+
+#: Text that must never become (part of) an IRI: each one breaks an IRI's syntax, climbs out of
+#: its folder, names another scheme, or breaks the slug rule (lower-case ASCII letters, digits
+#: and hyphens, starting with a letter or a digit, at most 60 characters). The importers must
+#: refuse a cell holding any of them, on its row, with a one-line message.
+HOSTILE_IRI_CELLS = (
+    "a<b",
+    "a>b",
+    'a"b',
+    "a b",
+    "../../harm/dotdot",
+    "./dot",
+    "javascript:alert(1)",
+    "line\nbreak",
+    "a" * 61,
+    "a" * 5000,
+    "non-ascii-é",
+    "中文",
+    "Upper-Case",
+    "-leading-hyphen",
+    "under_score",
+    "a%2Fb",
+    "a#b",
+    "a?b=1",
+    "a\\b",
+    "{a}",
+)

@@ -70,6 +70,41 @@ claim:j1 a hg:Claim ; rdf:subject intervention:int-j ; rdf:predicate hg:addresse
     assert "a single source" in weak["explanation"] and weak["evidence_gap"] == "absolute"
 
 
+def test_a_link_backed_only_by_low_confidence_claims_from_two_sources_is_weak(mini_with):
+    """Two sources, so not weak for a single source: weak only because every backing claim is
+    low-confidence (confidence rank 1). Catches `c.confidence <= 1` turned into `< 1`."""
+    claims = "".join(
+        f"""
+claim:j{n} a hg:Claim ; rdf:subject intervention:int-j ; rdf:predicate hg:addresses ;
+    rdf:object harm:facet-b ;
+    hg:citation [ a hg:Citation ; hg:source source:{source} ; hg:locator "p. {n}" ] ;
+    hg:evidenceKind hg:EvaluationTrial ; hg:direction hg:Supports ;
+    hg:confidence hg:LowConfidence ;
+    hg:confidenceRationale "A small uncontrolled pilot."@en ;
+    dcterms:created "2026-11-24"^^xsd:date .
+"""
+        for n, source in ((1, "src-1"), (2, "src-2"))
+    )
+    extra = (
+        """
+intervention:int-j
+    a hg:Intervention, skos:Concept ; skos:prefLabel "intervention J"@en ;
+    skos:definition "Piloted twice."@en ; skos:inScheme scheme:intervention ;
+    skos:broader intervention:type-t ; hg:lifecycleStage hg:StageLawPolicy ;
+    hg:preventionLevel hg:PrimaryPrevention .
+"""
+        + claims
+    )
+    gaps = find_gaps(load_graph([mini_with(extra)]))
+    assert by_kind(gaps, "weak-evidence") == [("intervention/int-j", "harm/facet-b")]
+    weak = next(g for g in gaps if g["kind"] == "weak-evidence")
+    assert "only low-confidence claims" in weak["explanation"]
+    assert "2 claim(s) from 2 source(s)" in weak["explanation"]
+    # One moderate claim among them, and the link is no longer weak.
+    moderate = extra.replace("hg:LowConfidence", "hg:ModerateConfidence", 1)
+    assert by_kind(find_gaps(load_graph([mini_with(moderate)])), "weak-evidence") == []
+
+
 def test_unknown_gap_kind_is_refused(mini):
     with pytest.raises(UsageError):
         find_gaps(mini, ["no-such-kind"])

@@ -3,11 +3,18 @@ by row number and nothing is written unless all rows are good (or --skip-bad).""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+
+import pytest
+import rdflib
+from hostile import HOSTILE_IRI_CELLS
 
 from conftest import ROOT, run_cli
 
 EXAMPLE = ROOT / "examples" / "claims.csv"
+ID = "https://w3id.org/harmgraph/id/"
 HEADER = (
     "intervention,harm,source,locator,evidence_kind,direction,confidence,rationale,"
     "intervention_label,intervention_definition,intervention_type,stage,prevention_level,"
@@ -194,3 +201,239 @@ def test_a_violation_in_the_import_names_the_csv_row(tmp_path):
     assert result.returncode == 1 and not out.exists()
     assert f"{csv_file}:2: violation: id/intervention/peer-support-circles" in result.stdout
     assert "imported.ttl" not in result.stdout + result.stderr
+
+
+# --- IRI cells: every cell that becomes an IRI is checked on its own row (issue 20) ---
+
+COLUMNS = [*HEADER.strip().split(","), "intervention_jurisdiction"]
+EXISTING = {
+    "intervention": "intervention/hash-matching",
+    "harm": "harm/detection-strain",
+    "source": "source/iwf-2023-ai-csam",
+    "locator": "p. 2",
+    "evidence_kind": "evaluation",
+    "direction": "supports",
+    "confidence": "high",
+    "rationale": "Long enough reason.",
+}
+NEW_INTERVENTION = {
+    "intervention": "intervention/peer-support-circles",
+    "intervention_label": "peer support circles",
+    "intervention_definition": "Facilitated peer groups for pupils targeted by image-based abuse.",
+    "intervention_type": "education-and-awareness",
+    "stage": "StageEducation",
+    "prevention_level": "secondary",
+}
+NEW_HARM = {
+    "harm": "harm/new-test-harm",
+    "harm_label": "a new test harm",
+    "harm_definition": "A harm made up for this test.",
+}
+NEW_SOURCE = {
+    "source": "10.9999/harmgraph.test.2",
+    "source_title": "A test report",
+    "source_year": "2025",
+    "source_publisher": "A test organisation",
+    "source_kind": "Report",
+}
+
+
+def claims_csv(*rows: dict[str, str]) -> str:
+    """A claims CSV with every column, one line per row (cells written by the csv module)."""
+    import csv as csv_module
+    import io
+
+    buffer = io.StringIO()
+    writer = csv_module.DictWriter(buffer, COLUMNS, restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def hostile_rows() -> list[tuple[str, dict[str, str]]]:
+    """(what, row) for hostile text in every cell of a claims row that becomes an IRI: each
+    row is good but for that one cell (the rest describe a new entity where one is needed)."""
+    rows = []
+    for text in HOSTILE_IRI_CELLS:
+        for kind, new in (("intervention", NEW_INTERVENTION), ("harm", NEW_HARM)):
+            for value in (text, f"{kind}/{text}", f"{kind}/{text}/ok", f"{ID}{kind}/{text}"):
+                rows.append((f"{kind}={value!r}", {**EXISTING, **new, kind: value}))
+        for value in (text, f"intervention/{text}"):
+            row = {**EXISTING, **NEW_INTERVENTION, "intervention_type": value}
+            rows.append((f"intervention_type={value!r}", row))
+            row = {**EXISTING, **NEW_HARM, "harm_broader": value.replace("intervention", "harm")}
+            rows.append((f"harm_broader={row['harm_broader']!r}", row))
+        for value in (text, f"source/{text}", f"10.9999/{text}" if " " in text else f"doi: {text}"):
+            rows.append((f"source={value!r}", {**EXISTING, **NEW_SOURCE, "source": value}))
+        for column, new in (
+            ("stage", NEW_INTERVENTION),
+            ("prevention_level", NEW_INTERVENTION),
+            ("source_kind", NEW_SOURCE),
+            ("evidence_kind", {}),
+            ("direction", {}),
+            ("confidence", {}),
+        ):
+            rows.append((f"{column}={text!r}", {**EXISTING, **new, column: text}))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    from harmgraph.rdf.load import load_graph
+
+    return load_graph()
+
+
+def test_a_new_slug_is_checked_whole_not_only_its_last_segment(tmp_path):
+    """Regression: `intervention = ../../harm/dotdot` imported with exit 0, because only the
+    last path segment (`dotdot`) was held to the slug rule."""
+    row = {**EXISTING, **NEW_INTERVENTION, "intervention": "../../harm/dotdot"}
+    csv_file = tmp_path / "dotdot.csv"
+    csv_file.write_text(claims_csv(row), encoding="utf-8")
+    out = tmp_path / "dotdot.ttl"
+    result = run_cli("import", str(csv_file), "--out", str(out))
+    assert result.returncode == 1 and not out.exists(), result.stderr
+    assert f"{csv_file}:2: intervention '../../harm/dotdot' is not" in result.stderr
+
+
+def test_a_bad_iri_cell_is_a_row_error_that_skip_bad_skips(tmp_path):
+    """Regression: a cell with '<' whose last segment was a good slug became an IRI, and
+    rdflib's serialiser ended `import` with a traceback after every row was read."""
+    bad = {**EXISTING, **NEW_INTERVENTION, "intervention": "intervention/a<b/dotdot"}
+    csv_file = tmp_path / "angle.csv"
+    csv_file.write_text(claims_csv(EXISTING, bad), encoding="utf-8")
+    out = tmp_path / "angle.ttl"
+    result = run_cli("import", str(csv_file), "--out", str(out))
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1 and not out.exists()
+    assert f"{csv_file}:3: intervention 'intervention/a<b/dotdot' is not" in result.stderr
+    skipped = run_cli("import", str(csv_file), "--out", str(out), "--skip-bad")
+    assert skipped.returncode == 0, skipped.stderr
+    assert "a<b" not in out.read_text(encoding="utf-8")
+    assert "imported 1 claim(s), skipped 1 bad row(s)" in skipped.stderr
+
+
+def test_hostile_text_in_any_iri_cell_is_refused_on_its_own_row(bundled):
+    from harmgraph.importing.claims import import_claims
+
+    cases = hostile_rows()
+    result = import_claims(claims_csv(*(row for _, row in cases)), bundled)
+    reasons = dict(result.bad)
+    accepted = [what for number, (what, _) in enumerate(cases, start=2) if number not in reasons]
+    assert not accepted and result.good == 0, accepted
+    for number, reason in result.bad:
+        assert "\n" not in reason and len(reason) < 400, (cases[number - 2][0], reason)
+
+
+def test_hostile_iri_cells_through_the_cli_with_and_without_skip_bad(tmp_path):
+    """Every hostile row is reported on stderr with its row number, in one line; nothing is
+    written and the exit is 1. With --skip-bad only the good row is written (no hostile text
+    in any IRI), and when no row is good nothing is written and the exit is 1."""
+    rows = [row for _, row in hostile_rows()]
+    csv_file = tmp_path / "hostile-iris.csv"
+    csv_file.write_text(claims_csv(*rows), encoding="utf-8")
+    out = tmp_path / "hostile-iris.ttl"
+    result = run_cli("import", str(csv_file), "--out", str(out), timeout=300)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1 and not out.exists()
+    lines = result.stderr.splitlines()
+    for number in range(2, len(rows) + 2):
+        assert sum(line.startswith(f"{csv_file}:{number}: ") for line in lines) == 1, number
+    assert len(lines) == len(rows) + 1  # and the closing "nothing written" line
+    skipped = run_cli("import", str(csv_file), "--out", str(out), "--skip-bad", timeout=300)
+    assert skipped.returncode == 1 and not out.exists(), skipped.stderr
+    assert "Traceback" not in skipped.stderr
+    assert "no good row" in skipped.stderr.splitlines()[-1]
+    csv_file.write_text(claims_csv(EXISTING, *rows), encoding="utf-8")
+    skipped = run_cli("import", str(csv_file), "--out", str(out), "--skip-bad", timeout=300)
+    assert skipped.returncode == 0, skipped.stderr
+    graph = rdflib.Graph().parse(out, format="turtle")
+    iris = {str(t) for triple in graph for t in triple if isinstance(t, rdflib.URIRef)}
+    assert not any(text in iri for iri in iris for text in HOSTILE_IRI_CELLS)
+    assert not any(".." in iri or "javascript" in iri for iri in iris)
+    report = (tmp_path / "hostile-iris.ttl.report.csv").read_text(encoding="utf-8")
+    assert len(list(csv.reader(io.StringIO(report)))) == len(rows) + 1
+
+
+# --- An entity made on one row may be named alone on the rows after it (issue 20) ---
+
+MAKES_ALL = {**EXISTING, **NEW_INTERVENTION, **NEW_HARM, **NEW_SOURCE}
+NAMES_ALONE = {
+    **EXISTING,
+    "intervention": "peer-support-circles",
+    "harm": "harm/new-test-harm",
+    "source": "https://doi.org/10.9999/HARMGRAPH.TEST.2",
+    "locator": "p. 7",
+}
+
+
+def test_an_entity_made_on_one_row_can_be_named_alone_later(tmp_path):
+    csv_file = tmp_path / "reuse.csv"
+    csv_file.write_text(claims_csv(MAKES_ALL, NAMES_ALONE), encoding="utf-8")
+    out = tmp_path / "reuse.ttl"
+    result = run_cli("import", str(csv_file), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "imported 2 claim(s)" in result.stderr
+    graph = rdflib.Graph().parse(out, format="turtle")
+    hg = rdflib.Namespace("https://w3id.org/harmgraph/ontology#")
+    skos, dcterms = rdflib.SKOS, rdflib.DCTERMS
+    assert len(set(graph.subjects(rdflib.RDF.type, hg.Claim))) == 2
+    assert (
+        len(
+            list(
+                graph.objects(
+                    rdflib.URIRef(ID + "intervention/peer-support-circles"), skos.prefLabel
+                )
+            )
+        )
+        == 1
+    )
+    assert len(list(graph.objects(rdflib.URIRef(ID + "harm/new-test-harm"), skos.prefLabel))) == 1
+    assert len(set(graph.subjects(rdflib.RDF.type, hg.EvidenceSource))) == 1
+    assert len(list(graph.objects(None, dcterms.title))) == 1
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "what"),
+    [
+        ("intervention_label", "another label", "intervention 'peer-support-circles'"),
+        ("stage", "StageLawPolicy", "intervention 'peer-support-circles'"),
+        ("intervention_jurisdiction", "GB", "intervention 'peer-support-circles'"),
+        ("harm_definition", "Another definition.", "harm 'harm/new-test-harm'"),
+        ("source_title", "Another title", "source 'https://doi.org/10.9999/HARMGRAPH.TEST.2'"),
+    ],
+)
+def test_a_later_row_that_repeats_a_new_entitys_columns_must_repeat_them_exactly(
+    bundled, column, value, what
+):
+    from harmgraph.importing.claims import import_claims
+
+    exact = import_claims(claims_csv(MAKES_ALL, {**MAKES_ALL, "locator": "p. 8"}), bundled)
+    assert exact.bad == [] and exact.good == 2
+    differs = import_claims(claims_csv(MAKES_ALL, {**NAMES_ALONE, column: value}), bundled)
+    assert differs.good == 1
+    assert differs.bad == [
+        (
+            3,
+            f"'{column}' differs from row 2, which made {what}: name it alone, or repeat its "
+            "columns exactly",
+        )
+    ]
+
+
+def test_an_entity_made_on_a_bad_row_is_not_known_to_later_rows(bundled):
+    """A row that fails keeps nothing, not even the entities it named as new: a later row that
+    names one alone is refused as naming a new entity, never accepted pointing at nothing."""
+    from harmgraph.importing.claims import import_claims
+
+    result = import_claims(claims_csv({**MAKES_ALL, "direction": "maybe"}, NAMES_ALONE), bundled)
+    assert result.good == 0 and [n for n, _ in result.bad] == [2, 3]
+    assert "is new, so 'intervention_label' is needed" in result.bad[1][1]
+    only_source = {
+        **NAMES_ALONE,
+        "intervention": EXISTING["intervention"],
+        "harm": EXISTING["harm"],
+    }
+    result = import_claims(claims_csv({**MAKES_ALL, "direction": "maybe"}, only_source), bundled)
+    assert [n for n, _ in result.bad] == [2, 3]
+    assert "is new, so 'source_title' is needed" in result.bad[1][1]

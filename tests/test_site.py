@@ -52,12 +52,18 @@ def kb() -> rdflib.Graph:
     ],
 )
 def test_every_entity_has_a_page_at_its_iri_path(site, kb, cls, kind):
-    expected = {str(s)[len(ID) + len(kind) + 1 :] for s in kb.subjects(rdflib.RDF.type, cls)}
-    pages = {p.stem for p in (site / "id" / kind).glob("*.html")} - {"index"}
-    assert pages == expected
-    for slug in expected:
+    """At its slug when the slug follows the one slug rule, else at a name hashed from its
+    IRI (see test_the_site_and_the_redirects_follow_the_importers_slug_rule)."""
+    from harmgraph.model.slugs import is_slug, page_slug
+
+    iris = [str(s) for s in kb.subjects(rdflib.RDF.type, cls)]
+    slugs = {iri: iri[len(ID) + len(kind) + 1 :] for iri in iris}
+    expected = {slug if is_slug(slug) else page_slug(iri, kind) for iri, slug in slugs.items()}
+    assert len(expected) == len(iris)
+    assert {p.stem for p in (site / "id" / kind).glob("*.html")} == expected
+    for name in expected:
         for suffix in (".ttl", ".jsonld"):
-            assert (site / "id" / kind / f"{slug}{suffix}").is_file()
+            assert (site / "id" / kind / f"{name}{suffix}").is_file()
 
 
 def test_a_page_shows_its_entity_and_links_its_data(site):
@@ -135,7 +141,7 @@ def test_search_index_lists_every_page(site):
     text = (site / "search-index.js").read_text(encoding="utf-8")
     entries = json.loads(text[text.index("[") : text.rindex("]") + 1])
     assert all((site / href).is_file() for href, _, _ in entries)
-    assert len(entries) == len([p for p in site.glob("id/*/*.html") if p.stem != "index"])
+    assert len(entries) == len(list(site.glob("id/*/*.html")))
 
 
 def test_hostile_data_is_shown_as_text(tmp_path, mini_with):
@@ -269,7 +275,7 @@ BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.
         ("shapes", "text/turtle", "ontology/shapes.ttl"),
         ("id/scheme/harm", BROWSER_ACCEPT, "ontology/schemes.html#scheme-harm"),
         ("id/scheme/harm", "text/turtle", "ontology/harmgraph.ttl"),
-        ("id/harm", BROWSER_ACCEPT, "id/harm/index.html"),
+        ("id/harm", BROWSER_ACCEPT, "id/harm.html"),
         ("", BROWSER_ACCEPT, "index.html"),
     ],
 )
@@ -358,3 +364,139 @@ def test_scale_page_site_figures_come_from_the_bench_results_file():
     text = (ROOT / "docs" / "scale.md").read_text(encoding="utf-8")
     assert docgen.bench_part("site") in text, "stale: run make docs"
     assert report["steps"]["site"]["seconds"] > 0 and report["triples"] > 100_000
+
+
+# --- One slug rule for the importers, the site's page names and the w3id redirects (issue 20) ---
+
+#: Slugs on each side of every boundary of the rule, each with whether it follows it: at most
+#: 60 characters; lower-case ASCII letters, digits and hyphens; a letter or digit first.
+BOUNDARY_SLUGS = [
+    ("a", True),
+    ("7", True),
+    ("a" * 60, True),
+    ("a" * 61, False),
+    ("b" * 59 + "-", True),
+    ("a-", True),
+    ("a--b", True),
+    ("-a", False),
+    ("A", False),
+    ("a-B", False),
+    ("a_b", False),
+    ("a.b", False),
+    ("a~b", False),
+    ("a.ttl", False),
+    ("a.html", False),
+    ("a%41", False),
+    ("a\u00e9", False),
+    ("index", True),
+    ("x_" + "0" * 24, False),
+]
+
+
+def _harm(slug: str, number: int) -> str:
+    return (
+        f"<{ID}harm/{slug}> a hg:Harm, skos:Concept ;\n"
+        f'    skos:prefLabel "boundary harm {number}"@en ;\n'
+        f'    skos:definition "A harm whose slug is on a boundary of the slug rule."@en ;\n'
+        "    skos:inScheme scheme:harm ;\n"
+        "    skos:topConceptOf scheme:harm .\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def boundary_site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("boundary-data")
+    (folder / "mini.ttl").write_text((MINI / "mini.ttl").read_text(encoding="utf-8"))
+    harms = "\n".join(_harm(slug, n) for n, (slug, _) in enumerate(BOUNDARY_SLUGS))
+    (folder / "boundary.ttl").write_text(PREFIXES + harms, encoding="utf-8")
+    out = tmp_path_factory.mktemp("boundary-site") / "site"
+    done = run_cli("--data", str(folder), "site", "--out", str(out), timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def _h1(path: Path) -> str:
+    tree = html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+    return "".join(tree.find(".//h1").itertext())
+
+
+@pytest.mark.parametrize(
+    ("number", "slug", "follows"),
+    [(n, s, f) for n, (s, f) in enumerate(BOUNDARY_SLUGS)],
+    ids=[s[:12] for s, _ in BOUNDARY_SLUGS],
+)
+def test_the_site_and_the_redirects_follow_the_importers_slug_rule(
+    boundary_site, number, slug, follows
+):
+    """A slug that follows the rule is the name of its entity's page, and the w3id redirect
+    for its IRI leads there; any other IRI gets a page with a name no slug can have, which no
+    redirect reaches (so no redirect can land on another entity's page)."""
+    from harmgraph.model.slugs import is_slug
+
+    assert is_slug(slug) == follows
+    rules = (boundary_site / "w3id" / ".htaccess").read_text(encoding="utf-8").splitlines()
+    label = f"boundary harm {number}"
+    listing = (boundary_site / "search-index.js").read_text(encoding="utf-8")
+    entries = json.loads(listing[listing.index("[") : listing.rindex("]") + 1])
+    (page,) = [href for href, _, text in entries if text == label]
+    assert _h1(boundary_site / page) == label
+    name = page.removeprefix("id/harm/").removesuffix(".html")
+    if follows:
+        assert name == slug
+        for accept, suffix in ((BROWSER_ACCEPT, ".html"), ("text/turtle", ".ttl")):
+            target = _redirect(rules, f"id/harm/{slug}", accept)
+            assert target == f"https://harmgraph.example.org/id/harm/{slug}{suffix}"
+    else:
+        assert name != slug and not is_slug(name)
+        with pytest.raises(AssertionError, match="no rule"):
+            _redirect(rules, f"id/harm/{name}", BROWSER_ACCEPT)
+    assert (boundary_site / "id" / "harm" / f"{name}.ttl").is_file()
+
+
+def test_an_entity_named_index_keeps_its_page_and_the_list_is_elsewhere(boundary_site):
+    """Regression: the list of harms was written to id/harm/index.html over the page of the
+    harm with slug `index`, so links and redirects to that harm landed on the list."""
+    number = [s for s, _ in BOUNDARY_SLUGS].index("index")
+    assert _h1(boundary_site / "id" / "harm" / "index.html") == f"boundary harm {number}"
+    rules = (boundary_site / "w3id" / ".htaccess").read_text(encoding="utf-8").splitlines()
+    listing = _redirect(rules, "id/harm", BROWSER_ACCEPT).removeprefix(
+        "https://harmgraph.example.org/"
+    )
+    assert _h1(boundary_site / listing) == "Harms"
+    page = (boundary_site / listing).read_text(encoding="utf-8")
+    assert f"boundary harm {number}" in page
+    home = (boundary_site / "index.html").read_text(encoding="utf-8")
+    assert f'href="{listing}"' in home
+
+
+def test_an_interrupt_between_the_two_renames_restores_the_previous_site(tmp_path, monkeypatch):
+    """Regression: write_site moves the previous site aside, then the new one in; an interrupt
+    between the two renames left no site at DIR (the previous one hidden in a temporary
+    folder). The interrupt is raised by the second rename itself, the moment DIR is empty."""
+    import os
+
+    from harmgraph.publish import site as site_module
+    from harmgraph.rdf.load import load_graph
+
+    out = tmp_path / "site"
+    graph = load_graph([MINI])
+    site_module.write_site(graph, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real_replace = os.replace
+    moves = []
+
+    def interrupted_replace(source, target):
+        if Path(source) == out or Path(target) == out:
+            moves.append((Path(source), Path(target)))
+        if Path(target) == out and len(moves) == 2:  # the new site moving in, the old one out
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    with pytest.raises(KeyboardInterrupt):
+        site_module.write_site(graph, out)
+    monkeypatch.setattr(os, "replace", real_replace)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "nothing left beside it"
+    assert [m[0] == out for m in moves] == [True, False, False], moves  # out, in, back

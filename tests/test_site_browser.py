@@ -235,7 +235,7 @@ PAGES = [
     "ontology/shapes.html",
     "ontology/alignments.html",
     "id/harm/normalisation.html",
-    "id/source/index.html",
+    "id/source.html",
 ]
 
 

@@ -324,6 +324,28 @@ def test_pyoxigraph_and_pyshacl_each_have_one_importer():
     assert not found, "imported outside their one module:\n" + shown(found)
 
 
+def test_pyshacl_is_pinned_to_the_minor_release_the_adapter_is_written_for():
+    """The adapter calls pySHACL 0.40's internal classes (Shape, ShapesGraph, the constraint
+    components, SHACLExecutor, evaluate's signature), which a minor release may change: the
+    requirement allows 0.40.x only, and the installed version, which the suite tests, is one."""
+    import tomllib
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (pyshacl,) = [Requirement(r) for r in project["dependencies"] if r.startswith("pyshacl")]
+    allowed = [
+        v
+        for v in ("0.30.1", "0.39.9", "0.40.0", "0.40.1", "0.40.9", "0.41.0", "1.0")
+        if pyshacl.specifier.contains(v)
+    ]
+    assert allowed == ["0.40.0", "0.40.1", "0.40.9"], str(pyshacl)
+    assert pyshacl.specifier.contains(version("pyshacl")), version("pyshacl")
+    adapter = (SOURCE / "shacl" / "adapter.py").read_text(encoding="utf-8")
+    assert "pySHACL 0.40" in adapter
+
+
 def test_files_enter_the_store_only_through_the_loader():
     found = [
         where

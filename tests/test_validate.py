@@ -20,7 +20,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from conftest import run_cli
+from conftest import MINI, PREFIXES, run_cli
 from harmgraph import load_graph, validate_graph
 from harmgraph.rdf.load import shapes_file
 from harmgraph.shacl.validate import short
@@ -1243,3 +1243,61 @@ def test_pyshacl_engine_runs_the_sparql_constraints_too(mini_with):
     )
     assert report.engine == "pyshacl"
     assert any(f.component == "sh:SPARQLConstraintComponent" for f in report.findings)
+
+
+def test_several_threads_validate_with_pyshacl_at_once_and_touch_nothing_global(tmp_path):
+    """Regression: run_pyshacl patched rdflib's SPARQLProcessor.query for the whole process
+    while pySHACL ran (a parse cache), so every other thread's SPARQL went through it, and two
+    validations at once could restore each other's patch and leave it installed for good.
+    Four threads validate four graphs at once through pySHACL; each gets the answer it gets
+    alone, and rdflib's query method is never replaced, during or after."""
+    import threading
+    import time
+
+    from rdflib.plugins.sparql import processor
+
+    extras = [
+        "",
+        "technology:tech-x hg:enables harm:facet-a .",
+        "technology:tech-x hg:enables harm:facet-b .",
+        "intervention:int-i hg:addresses harm:facet-b .",
+    ]
+    graphs = []
+    for number, extra in enumerate(extras):
+        folder = tmp_path / f"data-{number}"
+        folder.mkdir()
+        (folder / "mini.ttl").write_text((MINI / "mini.ttl").read_text(encoding="utf-8"))
+        (folder / "extra.ttl").write_text(PREFIXES + extra, encoding="utf-8")
+        graphs.append(load_graph([folder]))
+
+    def answer(report) -> list[str]:  # noqa: ANN001 - a Report
+        return sorted(f"{f.focus_node} {f.shape} {f.value_node}" for f in report.findings)
+
+    alone = [answer(validate_graph(graph, "pyshacl")) for graph in graphs]
+    assert len({tuple(a) for a in alone}) == len(graphs), "the graphs must answer differently"
+    original = processor.SPARQLProcessor.query
+    together: list[list[str] | BaseException | None] = [None] * len(graphs)
+    start = threading.Barrier(len(graphs) + 1)
+    replaced: list[object] = []
+
+    def validate(number: int) -> None:
+        start.wait()
+        try:
+            together[number] = answer(validate_graph(graphs[number], "pyshacl"))
+        except BaseException as error:  # reported below, with the thread's graph
+            together[number] = error
+
+    threads = [threading.Thread(target=validate, args=(n,)) for n in range(len(graphs))]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    # Meanwhile this thread is any other thread of the app: rdflib's query method is its own.
+    while any(thread.is_alive() for thread in threads):
+        if processor.SPARQLProcessor.query is not original:
+            replaced.append(processor.SPARQLProcessor.query)
+        time.sleep(0.001)  # to let the validating threads run, not to time anything
+    for thread in threads:
+        thread.join()
+    assert together == alone
+    assert not replaced, "rdflib's SPARQLProcessor.query was replaced while pySHACL ran"
+    assert processor.SPARQLProcessor.query is original

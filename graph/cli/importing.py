@@ -70,6 +70,13 @@ def register(cli: click.Group, epilog: str) -> None:
         if result.bad and not skip_bad:
             click.echo(f"harmgraph: {len(result.bad)} bad row(s): nothing written", err=True)
             sys.exit(1)
+        if result.bad and not result.good:
+            # --skip-bad writes the good rows; with none, a file would only hide the failure.
+            click.echo(
+                f"harmgraph: {len(result.bad)} bad row(s) and no good row: nothing written",
+                err=True,
+            )
+            sys.exit(1)
         problems = check_imported(obj, result.turtle, result.rows, csv_file)
         if problems:
             for line in problems:

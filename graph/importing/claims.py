@@ -28,6 +28,11 @@ optional ``harm_broader``. Only for a **new** source (a DOI or URL not in the gr
 source's own record: the order is kept in ``bibo:authorList``) or ``source_publisher``, and
 ``source_kind`` (e.g. ``PeerReviewedArticle``, ``Report``).
 
+Every cell that names an entity is read by the one slug rule (:func:`harmgraph.model.slugs.slug_in`):
+``kind/slug``, the slug alone or the full IRI, and nothing else. An entity made on one row is
+known to the rows after it: they may name it alone, and a row that repeats its columns must
+repeat them exactly.
+
 Examples
 --------
 >>> from pathlib import Path
@@ -55,9 +60,10 @@ from harmgraph.importing.rows import (
     import_rows,
     require,
     resolve_source,
+    shown,
 )
 from harmgraph.model.evidence import read_evidence
-from harmgraph.model.slugs import hashed_slug, is_slug, slug_of
+from harmgraph.model.slugs import SLUG_RULE, hashed_slug, slug_in
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import ID_IRI
 
@@ -93,6 +99,16 @@ KINDS = {
 }
 DIRECTIONS = {"supports": "Supports", "disputes": "Disputes", "mixed": "Mixed"}
 CONFIDENCES = {"high": "HighConfidence", "moderate": "ModerateConfidence", "low": "LowConfidence"}
+#: The columns that describe a new intervention, and a new harm.
+INTERVENTION_COLUMNS = (
+    "intervention_label",
+    "intervention_definition",
+    "intervention_type",
+    "stage",
+    "prevention_level",
+    "intervention_jurisdiction",
+)
+HARM_COLUMNS = ("harm_label", "harm_definition", "harm_broader")
 LEVELS = {
     "primary": "PrimaryPrevention",
     "secondary": "SecondaryPrevention",
@@ -119,7 +135,18 @@ def import_claims(text: str, graph: LoadedGraph) -> ImportResult:
         REQUIRED,
         lambda row, staged: _row_triples(row, context, staged),
         "Claims imported with `harmgraph import`.",
+        context=context,
     )
+
+
+def _iri(row: dict, column: str, kind: str) -> str:
+    """The IRI a cell names by the one slug rule; anything else is refused on the row."""
+    slug = slug_in(row[column], kind)
+    if slug is None:
+        raise ValueError(
+            f"{column} {shown(row[column])} is not {kind}/<slug> or a slug ({SLUG_RULE})"
+        )
+    return ID_IRI + kind + "/" + slug
 
 
 def _row_triples(row: dict, context: CheckContext, out: rdflib.Graph) -> list[str]:
@@ -127,11 +154,13 @@ def _row_triples(row: dict, context: CheckContext, out: rdflib.Graph) -> list[st
         if not row.get(column):
             raise ValueError(f"'{column}' is empty")
     made = []
-    intervention = ID_IRI + "intervention/" + slug_of(row["intervention"], "intervention")
+    intervention = _iri(row, "intervention", "intervention")
+    context.same_cells(row, intervention, f"intervention {shown(row['intervention'])}")
     if intervention not in context.known:
         _new_intervention(intervention, row, context, out)
         made.append(intervention)
-    harm = ID_IRI + "harm/" + slug_of(row["harm"], "harm")
+    harm = _iri(row, "harm", "harm")
+    context.same_cells(row, harm, f"harm {shown(row['harm'])}")
     if harm not in context.known:
         _new_harm(harm, row, context, out)
         made.append(harm)
@@ -143,12 +172,13 @@ def _row_triples(row: dict, context: CheckContext, out: rdflib.Graph) -> list[st
     confidence = CONFIDENCES.get(row["confidence"].lower())
     if not kind:
         raise ValueError(
-            f"evidence_kind {row['evidence_kind']!r} is not one of {sorted(set(KINDS.values()))}"
+            f"evidence_kind {shown(row['evidence_kind'])} is not one of "
+            f"{sorted(set(KINDS.values()))}"
         )
     if not direction:
-        raise ValueError(f"direction {row['direction']!r} is not supports, disputes or mixed")
+        raise ValueError(f"direction {shown(row['direction'])} is not supports, disputes or mixed")
     if not confidence:
-        raise ValueError(f"confidence {row['confidence']!r} is not high, moderate or low")
+        raise ValueError(f"confidence {shown(row['confidence'])} is not high, moderate or low")
     if len(row["rationale"]) < 10:
         raise ValueError("rationale is shorter than 10 characters")
     claim = URIRef(ID_IRI + "claim/" + hashed_slug("|".join(row[c] for c in REQUIRED)))
@@ -172,10 +202,6 @@ def _row_triples(row: dict, context: CheckContext, out: rdflib.Graph) -> list[st
 
 def _new_intervention(iri: str, row: dict, context: CheckContext, out: rdflib.Graph) -> None:
     slug = iri.rsplit("/", 1)[1]
-    if not is_slug(slug):
-        raise ValueError(
-            f"intervention slug {slug!r} must be lower-case letters, digits and hyphens"
-        )
     require(
         row,
         (
@@ -187,10 +213,10 @@ def _new_intervention(iri: str, row: dict, context: CheckContext, out: rdflib.Gr
         ),
         f"intervention {slug!r} is new",
     )
-    parent = ID_IRI + "intervention/" + slug_of(row["intervention_type"], "intervention")
+    parent = ID_IRI + "intervention/" + (slug_in(row["intervention_type"], "intervention") or "")
     if parent not in context.types:
         raise ValueError(
-            f"intervention_type {row['intervention_type']!r} is not an intervention type"
+            f"intervention_type {shown(row['intervention_type'])} is not an intervention type"
         )
     level = LEVELS.get(row["prevention_level"].lower())
     if row["stage"] not in STAGES or not level:
@@ -209,12 +235,11 @@ def _new_intervention(iri: str, row: dict, context: CheckContext, out: rdflib.Gr
     out.add((subject, HG.preventionLevel, HG[level]))
     if row.get("intervention_jurisdiction"):
         out.add((subject, HG.jurisdiction, Literal(row["intervention_jurisdiction"])))
+    context.add(iri, {c: row.get(c, "") for c in INTERVENTION_COLUMNS})
 
 
 def _new_harm(iri: str, row: dict, context: CheckContext, out: rdflib.Graph) -> None:
     slug = iri.rsplit("/", 1)[1]
-    if not is_slug(slug):
-        raise ValueError(f"harm slug {slug!r} must be lower-case letters, digits and hyphens")
     require(row, ("harm_label", "harm_definition"), f"harm {slug!r} is new")
     subject = URIRef(iri)
     out.add((subject, RDF.type, HG.Harm))
@@ -223,9 +248,12 @@ def _new_harm(iri: str, row: dict, context: CheckContext, out: rdflib.Graph) -> 
     out.add((subject, SKOS.definition, english(row["harm_definition"])))
     out.add((subject, SKOS.inScheme, URIRef(ID_IRI + "scheme/harm")))
     if row.get("harm_broader"):
-        broader = ID_IRI + "harm/" + slug_of(row["harm_broader"], "harm")
+        broader = ID_IRI + "harm/" + (slug_in(row["harm_broader"], "harm") or "")
         if broader not in context.known:
-            raise ValueError(f"harm_broader {row['harm_broader']!r} is not a harm in the graph")
+            raise ValueError(
+                f"harm_broader {shown(row['harm_broader'])} is not a harm in the graph"
+            )
         out.add((subject, SKOS.broader, URIRef(broader)))
     else:
         out.add((subject, SKOS.topConceptOf, URIRef(ID_IRI + "scheme/harm")))
+    context.add(iri, {c: row.get(c, "") for c in HARM_COLUMNS})

@@ -1,30 +1,41 @@
-"""The slug rule: the last part of an instance IRI ``https://w3id.org/harmgraph/id/<kind>/<slug>``.
+"""The one slug rule: the last part of an instance IRI ``https://w3id.org/harmgraph/id/<kind>/<slug>``.
 
 A slug is lower-case ASCII letters, digits and hyphens, starts with a letter or a digit, and is
-at most 60 characters long (:data:`SLUG`). The importers hold every new slug to it and derive
-slugs with :func:`slugify` and :func:`hashed_slug`.
+at most 60 characters long (:data:`SLUG_PATTERN`). Every reader of slugs holds them to it:
 
-Two other readers of slugs still accept more, and each keeps its own behaviour until they are
-unified with this rule; both take their patterns from here, so the differences are in one place:
+- the importers derive slugs with :func:`slugify` and :func:`hashed_slug`, and the claims
+  importer reads every slug a cell names with :func:`slug_in`, which refuses anything else
+  (:func:`slug_of`, which checks nothing, is left for the screening-log importer until it
+  reads its cells with :func:`slug_in` too);
+- the static site names an entity's page after its slug when the IRI is
+  ``<id>/<kind>/<slug>`` and the slug follows the rule, and otherwise after a hash of the IRI
+  that holds ``_``, which no slug does (:func:`page_slug`), so no other entity's page can
+  have that name;
+- the w3id ``.htaccess`` redirects exactly the slugs that follow the rule (its pattern is
+  :data:`SLUG_PATTERN` itself), so an IRI that does not follow it is never sent to a page,
+  and certainly not to a page of another entity's.
 
-- the static site gives an entity a page named after its slug when the slug matches
-  :data:`PAGE_SLUG` (upper case, ``.``, ``_`` and ``~`` allowed, any length) and does not end in
-  a data-file suffix, and a name hashed from the IRI otherwise (:func:`page_slug`);
-- the w3id ``.htaccess`` redirects every slug that matches :data:`REDIRECT_SLUG`, which does not
-  even require the first character to be a letter or digit.
+A kind's list of entities is :func:`list_page`, ``id/<kind>.html``, beside the kind's folder
+rather than in it, so that no slug (``index`` included) can take its name.
 
 Examples
 --------
->>> is_slug("hash-matching"), is_slug("Hash_Matching"), is_slug("-x")
-(True, False, False)
+>>> is_slug("hash-matching"), is_slug("Hash_Matching"), is_slug("-x"), is_slug("a" * 61)
+(True, False, False, False)
 >>> slug_of("intervention/hash-matching", "intervention")
 'hash-matching'
+>>> slug_in("intervention/hash-matching", "intervention"), slug_in("hash-matching", "harm")
+('hash-matching', 'hash-matching')
+>>> slug_in("../../harm/dotdot", "intervention") is None
+True
 >>> slugify("Internet Watch Foundation (IWF)")
 'internet-watch-foundation-iwf'
->>> page_slug("https://w3id.org/harmgraph/id/harm/Odd_Name", "harm")
-'Odd_Name'
->>> page_slug("https://example.org/x?y", "harm").startswith("x-")
+>>> page_slug("https://w3id.org/harmgraph/id/harm/index", "harm")
+'index'
+>>> page_slug("https://w3id.org/harmgraph/id/harm/Odd_Name", "harm").startswith("x_")
 True
+>>> list_page("harm")
+'id/harm.html'
 """
 
 from __future__ import annotations
@@ -34,29 +45,40 @@ import re
 
 from harmgraph.rdf.namespaces import ID_IRI
 
-#: The rule every new slug follows.
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
-#: The characters the site and the w3id redirects accept in a slug (RFC 3986's unreserved set).
-PAGE_SLUG_CHARACTERS = "A-Za-z0-9._~-"
-#: A slug the site gives a page of its own name.
-PAGE_SLUG = re.compile(rf"[A-Za-z0-9][{PAGE_SLUG_CHARACTERS}]*")
-#: The slug part of the w3id redirect rule for an entity (an Apache regular expression).
-REDIRECT_SLUG = rf"[{PAGE_SLUG_CHARACTERS}]+"
-#: Suffixes of the files written beside each page, which a page's own name must not end with.
-DATA_SUFFIXES = (".ttl", ".jsonld", ".html")
+#: The rule, as a regular expression that Python and Apache (PCRE) read alike: ASCII classes
+#: and a bounded repeat, nothing else.
+SLUG_PATTERN = r"[a-z0-9][a-z0-9-]{0,59}"
+SLUG = re.compile(SLUG_PATTERN)
+#: The rule in words, for messages.
+SLUG_RULE = (
+    "lower-case ASCII letters, digits and hyphens, starting with a letter or a digit, "
+    "at most 60 characters"
+)
 
 
 def is_slug(text: str) -> bool:
     """Whether ``text`` follows the slug rule."""
-    return SLUG.match(text) is not None
+    return SLUG.fullmatch(text) is not None
 
 
 def slug_of(value: str, kind: str) -> str:
-    """The slug in ``kind/slug``, a full IRI or a bare slug (not checked against the rule)."""
+    """The slug in ``kind/slug``, a full IRI or a bare slug, not checked against the rule: read
+    a cell with :func:`slug_in` instead."""
     value = value.strip()
     for prefix in (ID_IRI + kind + "/", kind + "/"):
         value = value.removeprefix(prefix)
     return value
+
+
+def slug_in(value: str, kind: str) -> str | None:
+    """The slug that ``value`` names, as ``kind/slug``, a bare slug or the full IRI, when the
+    slug follows the rule; else None. Nothing else is read as a slug: not another kind's
+    ``other/slug``, not a path with more segments, nothing with ``..``."""
+    value = value.strip()
+    for prefix in (ID_IRI + kind + "/", kind + "/", ""):
+        if value.startswith(prefix) and is_slug(value[len(prefix) :]):
+            return value[len(prefix) :]
+    return None
 
 
 def slugify(text: str, fallback: str = "agent") -> str:
@@ -73,10 +95,17 @@ def hashed_slug(text: str) -> str:
 
 def page_slug(iri: str, kind: str) -> str:
     """The name of an entity's page in the site: its slug when the IRI is ``<id>/<kind>/<slug>``
-    with a slug matching :data:`PAGE_SLUG` (so w3id redirects map straight onto it), else a
-    name hashed from the IRI (an odd IRI can never name a file outside its folder)."""
+    and the slug follows the rule (so the w3id redirect for the IRI leads to it), else ``x_``
+    and a hash of the IRI, a name that no slug can be, no redirect reaches, and no odd IRI can
+    turn into a path outside its folder."""
     prefix = f"{ID_IRI}{kind}/"
     slug = iri[len(prefix) :] if iri.startswith(prefix) else ""
-    if not PAGE_SLUG.fullmatch(slug) or slug.endswith(DATA_SUFFIXES):
-        slug = "x-" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:24]
+    if not is_slug(slug):
+        slug = "x_" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:24]
     return slug
+
+
+def list_page(kind: str) -> str:
+    """The site path of the list of a kind's entities: beside the kind's folder of pages, not
+    in it, so no slug can take its name."""
+    return f"id/{kind}.html"

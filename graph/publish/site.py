@@ -2,10 +2,12 @@
 
 ``harmgraph site --out DIR`` writes, for every harm, technology, actor, intervention, source,
 claim, gap and review, ``id/<kind>/<slug>.html`` with the entity's own statements beside it as
-``.ttl`` and ``.jsonld`` (linked with ``<link rel="alternate">``). It also writes a list page
-per kind, a gaps page, and an index with a search box that runs in the browser. Every page is
-rendered by Jinja2 with autoescaping, so data reaches the page as text; nothing is loaded
-from another host.
+``.ttl`` and ``.jsonld`` (linked with ``<link rel="alternate">``); an IRI whose slug does not
+follow the one slug rule gets a page named after its hash instead
+(:func:`harmgraph.model.slugs.page_slug`). It also writes a list page per kind,
+``id/<kind>.html``, a gaps page, and an index with a search box that runs in the browser.
+Every page is rendered by Jinja2 with autoescaping, so data reaches the page as text; nothing
+is loaded from another host.
 
 Pages are written one at a time, so memory holds the graph and one page, never the site. The
 site is built in a folder beside ``DIR`` and moved into place when complete, so a failure
@@ -15,7 +17,7 @@ Examples
 --------
 >>> page_path("https://w3id.org/harmgraph/id/harm/normalisation", "harm")
 'id/harm/normalisation'
->>> page_path("https://example.org/x?y", "harm").startswith("id/harm/x-")
+>>> page_path("https://example.org/x?y", "harm").startswith("id/harm/x_")
 True
 """
 
@@ -36,7 +38,7 @@ from harmgraph.analysis.entity import claim_row, describe_entity
 from harmgraph.analysis.gaps import GAP_MEANINGS, find_gaps
 from harmgraph.errors import UsageError
 from harmgraph.model.evidence import Evidence, read_evidence
-from harmgraph.model.slugs import page_slug
+from harmgraph.model.slugs import list_page, page_slug
 from harmgraph.publish.escaping import safe_url
 from harmgraph.publish.ontology_docs import write_ontology_docs
 from harmgraph.publish.prisma import prisma_svg
@@ -109,19 +111,26 @@ def write_site(graph: LoadedGraph, out: Path, base_url: str | None = None) -> di
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    old: Path | None = None
     try:
         counts = _write(graph, staging, base_url or PLACEHOLDER_BASE)
         (staging / MARKER).write_text(f"harmgraph {__version__}\n", encoding="utf-8")
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
             os.replace(out, old / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(old)
-        else:
-            os.replace(staging, out)
+        os.replace(staging, out)
     except BaseException:
+        # An interrupt (or a failure) between the two renames would leave no site at all: the
+        # previous one goes back. The folders say where things are, not a flag, because an
+        # interrupt can come between a rename and the line after it.
+        if old is not None and (old / out.name).exists() and not out.exists():
+            os.replace(old / out.name, out)
         shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and not (old / out.name).exists():
+            shutil.rmtree(old, ignore_errors=True)
         raise
+    if old is not None:
+        shutil.rmtree(old)
     return counts
 
 
@@ -162,10 +171,10 @@ def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
                 **context, **_entity_context(pages, page, root), title=page["label"]
             )
             label = str(page["label"])
-        target.with_suffix(".html").write_text(html, encoding="utf-8")
-        _write_data(graph, iri, target)
+        (out / f"{path}.html").write_text(html, encoding="utf-8")
+        _write_data(graph, iri, out / path)
         counts[kind] += 1
-        listing[kind].append({"href": f"{slug}.html", "label": label, "path": path})
+        listing[kind].append({"href": f"{kind}/{slug}.html", "label": label, "path": path})
     _write_lists(env, common, out, listing)
     gaps = find_gaps(graph)
     _write_gaps(env, common, out, pages, gaps)
@@ -256,18 +265,18 @@ def _relation(name: str) -> str:
 
 
 def _write_data(graph: LoadedGraph, iri: str, target: Path) -> None:
+    # The suffix is added, never put in place of one: a page name has no dot to replace.
     for suffix, fmt in ((".ttl", "turtle"), (".jsonld", "jsonld")):
-        target.with_suffix(suffix).write_bytes(graph.store.describe_as(iri, fmt))
+        target.with_name(target.name + suffix).write_bytes(graph.store.describe_as(iri, fmt))
 
 
 def _write_lists(env: jinja2.Environment, common: dict, out: Path, listing: dict) -> None:
     template = env.get_template("list.html")
     for kind, heading in SITE_KINDS:
-        folder = out / "id" / kind
-        folder.mkdir(parents=True, exist_ok=True)
+        (out / "id" / kind).mkdir(parents=True, exist_ok=True)
         rows = sorted(listing[kind], key=lambda r: r["label"].lower())
-        (folder / "index.html").write_text(
-            template.render(**common, root="../../", title=heading, rows=rows), encoding="utf-8"
+        (out / list_page(kind)).write_text(
+            template.render(**common, root="../", title=heading, rows=rows), encoding="utf-8"
         )
 
 

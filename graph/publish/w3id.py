@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harmgraph.model.slugs import REDIRECT_SLUG
+from harmgraph.model.slugs import SLUG_PATTERN
 from harmgraph.publish.ontology_docs import ontology_header
 
 #: Where w3id.org sends requests when the site's own address is not given.
@@ -21,13 +21,16 @@ def htaccess(base: str, version: str = "") -> str:
     """The ``.htaccess`` for w3id.org's ``harmgraph/`` folder: every IRI is sent (303 See
     Other) to its page for ``text/html``, its ``.ttl`` for ``text/turtle`` and its
     ``.jsonld`` for ``application/ld+json``; a browser, or a client that asks for nothing in
-    particular, gets the page. ``version`` is the ontology's ``owl:versionInfo``: its version
-    IRI is sent to the ontology this site documents.
+    particular, gets the page. An entity is matched by the one slug rule itself
+    (:data:`harmgraph.model.slugs.SLUG_PATTERN`), exactly the slugs the site names pages
+    after; an IRI that does not follow it has a page named after its hash and no redirect.
+    ``version`` is the ontology's ``owl:versionInfo``: its version IRI is sent to the ontology
+    this site documents.
 
     >>> rules = htaccess("https://example.org/hg/").splitlines()
     >>> entity = [r for r in rules if r.startswith("RewriteRule ^id/([a-z-]+)/(")]
-    >>> entity[1]
-    'RewriteRule ^id/([a-z-]+)/([A-Za-z0-9._~-]+)$ https://example.org/hg/id/$1/$2.ttl [R=303,L]'
+    >>> entity[1].split(" ")[1:3]
+    ['^id/([a-z-]+)/([a-z0-9][a-z0-9-]{0,59})$', 'https://example.org/hg/id/$1/$2.ttl']
     """
     base = base if base.endswith("/") else base + "/"
     lines = [
@@ -61,7 +64,7 @@ def htaccess(base: str, version: str = "") -> str:
         ),
         (
             "every entity",
-            rf"^id/([a-z-]+)/({REDIRECT_SLUG})$",
+            rf"^id/([a-z-]+)/({SLUG_PATTERN})$",
             "id/$1/",
             ("$2.html", "$2.ttl", "$2.jsonld"),
         ),
@@ -83,8 +86,9 @@ def htaccess(base: str, version: str = "") -> str:
             "",
         ]
     lines += [
-        "# the lists of each kind, and the home page",
-        f"RewriteRule ^id/([a-z-]+)/?$ {base}id/$1/index.html [R=303,L]",
+        "# the lists of each kind (beside the kind's folder, so no slug can take the name),",
+        "# and the home page",
+        f"RewriteRule ^id/([a-z-]+)/?$ {base}id/$1.html [R=303,L]",
         f"RewriteRule ^$ {base}index.html [R=303,L]",
         "",
     ]

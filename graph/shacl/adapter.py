@@ -6,7 +6,11 @@ time; :func:`harmgraph.shacl.validate.validate_graph` runs pySHACL itself when t
 engine refuses. Those calls reach below pySHACL's public ``validate()``: its ``Shape`` and
 ``ShapesGraph`` classes, the constraint component classes, ``SHACLExecutor`` and the signature
 of ``evaluate``. They are all here, so that a pySHACL release that changes them breaks this
-one module.
+one module, and ``pyproject.toml`` allows pySHACL 0.40.x only, the range the suite tests.
+
+Nothing here patches rdflib or pySHACL: the parse cache that keeps pySHACL fast is a data
+graph of its own per validation (:class:`_PreparedQueries`), so validations in several threads
+at once, and the app's other queries, share nothing.
 
 pySHACL (about 140 ms of imports beyond rdflib) is imported inside each function: it is needed
 only when the data holds a literal pySHACL must decide, or when pySHACL answers instead of the
@@ -15,9 +19,8 @@ compiled engine, never to start the CLI.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import rdflib
 from rdflib.namespace import SH
@@ -99,8 +102,8 @@ def run_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph, path: Path) -> rdflib.
     # No allow_warnings: it would make a nested shape with sh:Warning always conform, which is
     # not SHACL; harmgraph's own conforms already ignores warnings.
     try:
-        with quiet_rdflib(), _each_query_parsed_once():
-            _, report, _ = validate(data, shacl_graph=shapes, inference="none")
+        with quiet_rdflib():
+            _, report, _ = validate(_PreparedQueries(data), shacl_graph=shapes, inference="none")
     except ReportableRuntimeError as error:
         raise InputError(
             f"pySHACL cannot apply these shapes: {_one_line(error)}", path=path
@@ -119,28 +122,50 @@ def _one_line(error: object) -> str:
     return text[:300] or type(error).__name__
 
 
-@contextmanager
-def _each_query_parsed_once() -> Iterator[None]:
-    """pySHACL hands rdflib the same SHACL-SPARQL query text once per focus node, and rdflib
-    parses it every time (most of pySHACL's time on harmgraph's shapes). Keep the parsed and
-    translated query per text, as rdflib's own prepareQuery does: the answers are the same."""
-    # rdflib's SPARQL processor, loaded with pySHACL anyway.
-    from rdflib.plugins.sparql import processor
+class _PreparedQueries(rdflib.Graph):
+    """The data graph pySHACL validates, over the same store as ``graph`` (nothing is copied).
 
-    original = processor.SPARQLProcessor.query
-    prepared: dict[tuple, object] = {}
+    pySHACL hands rdflib the same SHACL-SPARQL query text once per focus node, and rdflib
+    parses it every time (most of pySHACL's time on harmgraph's shapes). This graph keeps each
+    text parsed and translated, as rdflib's own ``prepareQuery`` does, so the answers are the
+    same. The cache belongs to this graph, made for one validation and used by the one thread
+    running it: nothing global is patched, so no other thread's queries are touched, and two
+    validations at once share nothing.
+    """
 
-    def query(self, query, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803 - rdflib's own signature
-        if isinstance(query, str):
-            key = (query, base, tuple(sorted((initNs or {}).items())))
-            if key not in prepared:
-                parsed = processor.parseQuery(query)
-                prepared[key] = processor.translateQuery(parsed, base, initNs)
-            query = prepared[key]
-        return processor.evalQuery(self.graph, query, initBindings, base)
+    def __init__(self, graph: rdflib.Graph) -> None:
+        super().__init__(
+            store=graph.store,
+            identifier=graph.identifier,
+            namespace_manager=graph.namespace_manager,
+        )
+        self._prepared: dict[tuple, object] = {}
 
-    processor.SPARQLProcessor.query = query
-    try:
-        yield
-    finally:
-        processor.SPARQLProcessor.query = original
+    # rdflib's own parameter names and order: pySHACL passes some of them by position.
+    def query(
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Any = None,
+        initBindings: Any = None,
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """rdflib's ``Graph.query``, with each query text parsed once."""
+        # rdflib's SPARQL parser, loaded with pySHACL anyway.
+        from rdflib.plugins.sparql import prepareQuery
+
+        if isinstance(query_object, str) and processor == "sparql":
+            # Graph.query reads a text with the graph's own prefixes when given none.
+            namespaces = dict(initNs) if initNs is not None else dict(self.namespaces())
+            base = kwargs.get("base")
+            key = (query_object, base, tuple(sorted(namespaces.items())))
+            prepared = self._prepared.get(key)
+            if prepared is None:
+                prepared = prepareQuery(query_object, initNs=namespaces, base=base)
+                self._prepared[key] = prepared
+            query_object, initNs = prepared, namespaces
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )
