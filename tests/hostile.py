@@ -75,7 +75,7 @@ HOSTILE_CONFORMING = HOSTILE.replace('"javascript:alert(5)"', '"https://example.
 
 #: Text that must never become (part of) an IRI: each one breaks an IRI's syntax, climbs out of
 #: its folder, names another scheme, or breaks the slug rule (lower-case ASCII letters, digits
-#: and hyphens, starting with a letter or a digit, at most 60 characters). The importers must
+#: and hyphens, starting with a letter or a digit, at most 80 characters). The importers must
 #: refuse a cell holding any of them, on its row, with a one-line message.
 HOSTILE_IRI_CELLS = (
     "a<b",
@@ -86,7 +86,7 @@ HOSTILE_IRI_CELLS = (
     "./dot",
     "javascript:alert(1)",
     "line\nbreak",
-    "a" * 61,
+    "a" * 81,
     "a" * 5000,
     "non-ascii-é",
     "中文",

@@ -369,13 +369,13 @@ def test_scale_page_site_figures_come_from_the_bench_results_file():
 # --- One slug rule for the importers, the site's page names and the w3id redirects (issue 20) ---
 
 #: Slugs on each side of every boundary of the rule, each with whether it follows it: at most
-#: 60 characters; lower-case ASCII letters, digits and hyphens; a letter or digit first.
+#: 80 characters; lower-case ASCII letters, digits and hyphens; a letter or digit first.
 BOUNDARY_SLUGS = [
     ("a", True),
     ("7", True),
-    ("a" * 60, True),
-    ("a" * 61, False),
-    ("b" * 59 + "-", True),
+    ("a" * 80, True),
+    ("a" * 81, False),
+    ("b" * 79 + "-", True),
     ("a-", True),
     ("a--b", True),
     ("-a", False),

@@ -30,7 +30,7 @@ def htaccess(base: str, version: str = "") -> str:
     >>> rules = htaccess("https://example.org/hg/").splitlines()
     >>> entity = [r for r in rules if r.startswith("RewriteRule ^id/([a-z-]+)/(")]
     >>> entity[1].split(" ")[1:3]
-    ['^id/([a-z-]+)/([a-z0-9][a-z0-9-]{0,59})$', 'https://example.org/hg/id/$1/$2.ttl']
+    ['^id/([a-z-]+)/([a-z0-9][a-z0-9-]{0,79})$', 'https://example.org/hg/id/$1/$2.ttl']
     """
     base = base if base.endswith("/") else base + "/"
     lines = [
