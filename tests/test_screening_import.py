@@ -696,7 +696,7 @@ HOSTILE = [
     "../../etc/passwd",
     "harm/facet-b> <x",
     "Upper_Case",
-    "x" * 70,
+    "x" * 81,
 ]
 
 

@@ -57,8 +57,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from harmgraph.analysis.cells import GRAINS, empty_cells
+from harmgraph.analysis.gap_record import gap_record, reviewed_or_not, searched_text
 from harmgraph.errors import UsageError
-from harmgraph.model.coverage import Coverage, Hit, coverage, reviews_of
+from harmgraph.model.coverage import Coverage, coverage, reviews_of
 from harmgraph.model.evidence import (
     PRIMARY_KINDS,
     SYNTHESIS_KINDS,
@@ -156,122 +157,6 @@ def find_gaps(graph: LoadedGraph, kinds: list[str] | None = None) -> list[dict[s
     )
 
 
-def _gap(evidence: Evidence, kind: str, subject: str, explanation: str, **extra: object) -> dict:
-    obj = str(extra.get("object", ""))
-    source = str(extra.get("source", ""))
-    hits: list[Hit] = list(extra.get("hits", []))  # type: ignore[arg-type]
-    reviews = reviews_of(hits)
-    review = reviews[0] if reviews else None
-    return {
-        "kind": kind,
-        "subject": subject,
-        "subject_label": evidence.label(subject),
-        "object": obj,
-        "object_label": evidence.label(obj) if obj else "",
-        "grain": extra.get("grain", ""),
-        "explanation": explanation,
-        "evidence_gap": extra.get("evidence_gap", ""),
-        "source": source,
-        "source_label": evidence.label(source) if source else "",
-        "claims": sorted(extra.get("claims", [])),
-        "gap": "",
-        "concerns": [],
-        "review": review.summary() if review else None,
-        "searches": _search_list(evidence, hits),
-        "searched_at": extra.get("searched_at", ""),
-        "strength": review.strength() if review else "no search was aimed at it",
-        "pending_kind": extra.get("pending_kind", ""),
-    }
-
-
-def _search_list(evidence: Evidence, hits: list[Hit]) -> list[dict[str, str]]:
-    seen: dict[str, dict[str, str]] = {}
-    for hit in hits:
-        seen.setdefault(
-            hit.search.iri,
-            {
-                "iri": hit.search.iri,
-                "review": hit.review.iri,
-                "query": hit.search.query,
-                "harm": hit.harm,
-                "intervention": hit.intervention,
-            },
-        )
-    return sorted(seen.values(), key=lambda s: s["iri"])
-
-
-def _aim(evidence: Evidence, hit: Hit) -> str:
-    target = (
-        "any intervention"
-        if hit.intervention == ANY_INTERVENTION
-        else (f"'{evidence.label(hit.intervention)}'" if hit.intervention else "")
-    )
-    harm = f"'{evidence.label(hit.harm)}'"
-    return f"{target} for {harm}" if target else harm
-
-
-def searched_text(evidence: Evidence, hits: list[Hit], broader: bool) -> str:
-    """The sentence that says which searches looked, at what level, and how strong they were."""
-    reviews = reviews_of(hits)
-    searches = {h.search.iri for h in hits}
-    aims = sorted({_aim(evidence, h) for h in hits})
-    level = (
-        "aimed at something broader that contains it ("
-        + "; ".join(aims[:3])
-        + (f"; and {len(aims) - 3} more" if len(aims) > 3 else "")
-        + ")"
-        if broader
-        else "aimed at it"
-    )
-    more = f" and {len(reviews) - 1} more review(s)" if len(reviews) > 1 else ""
-    return (
-        f"Not found by {len(searches)} search(es) {level}, in review '{reviews[0].label}'{more}: "
-        f"{reviews[0].strength()}."
-    )
-
-
-def _reviewed_or_not(
-    evidence: Evidence,
-    cover: Coverage,
-    kind: str,
-    subject: str,
-    explanation: str,
-    hits: list[Hit],
-    exact: bool,
-    unreviewed: str,
-    harms: list[str],
-    **extra: object,
-) -> dict:
-    """The gap ``kind`` naming its searches, or a ``not-reviewed`` gap when none was aimed."""
-    if hits:
-        return _gap(
-            evidence,
-            kind,
-            subject,
-            f"{explanation} {searched_text(evidence, hits, not exact)}",
-            hits=hits,
-            searched_at="exact" if exact else "broader",
-            **extra,
-        )
-    listed = sorted({r.label for h in harms for r in cover.listed(h)})
-    why = (
-        f" Review(s) {', '.join(repr(name) for name in listed[:3])} list this harm, but none of "
-        "their searches was aimed at it."
-        if listed
-        else ""
-    )
-    return _gap(
-        evidence,
-        "not-reviewed",
-        subject,
-        f"Not yet searched: {unreviewed}{why} What the graph holds now: {explanation} Until a "
-        "search is aimed at it, this is a gap in the graph's reading, not a known gap in the "
-        "evidence.",
-        pending_kind=kind,
-        **extra,
-    )
-
-
 def _all_gaps(graph: LoadedGraph, evidence: Evidence, cover: Coverage) -> list[dict]:
     addresses = [c for c in evidence.claims if c.predicate == "addresses"]
     gaps = _harms(evidence, cover, addresses)
@@ -303,7 +188,7 @@ def _harms(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
             hits = [h for found in covered for h in found] if all(covered) else []
             interventions = sorted({evidence.label(c.subject) for c in own})
             gaps.append(
-                _reviewed_or_not(
+                reviewed_or_not(
                     evidence,
                     cover,
                     "no-evaluated-intervention",
@@ -327,7 +212,7 @@ def _harms(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
         if broader:
             above = sorted({evidence.label(c.object) for c in broader})
             gaps.append(
-                _reviewed_or_not(
+                reviewed_or_not(
                     evidence,
                     cover,
                     "broader-only",
@@ -345,7 +230,7 @@ def _harms(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
             )
             continue
         gaps.append(
-            _reviewed_or_not(
+            reviewed_or_not(
                 evidence,
                 cover,
                 "no-intervention",
@@ -373,7 +258,7 @@ def _empty_cells(graph: LoadedGraph, evidence: Evidence) -> list[dict]:
             row_name = (
                 evidence.label(row) if row in evidence.entities else evidence.label(local(row))
             )
-            gap = _gap(
+            gap = gap_record(
                 evidence,
                 "empty-cell",
                 row,
@@ -421,7 +306,7 @@ def _intervention_evidence(
                 else "no claim says which harm it addresses"
             )
             gaps.append(
-                _reviewed_or_not(
+                reviewed_or_not(
                     evidence,
                     cover,
                     "unevaluated-intervention",
@@ -438,7 +323,7 @@ def _intervention_evidence(
             )
         elif primary and not reviews:
             gaps.append(
-                _reviewed_or_not(
+                reviewed_or_not(
                     evidence,
                     cover,
                     "unsynthesised",
@@ -481,14 +366,14 @@ def _links(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
             else:
                 text += " No search was aimed at this link."
             gaps.append(
-                _gap(
+                gap_record(
                     evidence,
                     "contested",
                     intervention,
                     text,
                     object=harm,
                     claims=iris,
-                    evidence_gap=_study_gap(claims),
+                    evidence_gap=_studygap_record(claims),
                     hits=hits,
                     searched_at=("exact" if exact else "broader") if hits else "",
                 )
@@ -501,7 +386,7 @@ def _links(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
         if all_low or len(sources) == 1:
             reason = "only low-confidence claims" if all_low else "a single source"
             gaps.append(
-                _reviewed_or_not(
+                reviewed_or_not(
                     evidence,
                     cover,
                     "weak-evidence",
@@ -514,13 +399,13 @@ def _links(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
                     [harm],
                     object=harm,
                     claims=iris,
-                    evidence_gap=_study_gap(claims),
+                    evidence_gap=_studygap_record(claims),
                 )
             )
     return gaps
 
 
-def _study_gap(claims: list[Claim]) -> str:
+def _studygap_record(claims: list[Claim]) -> str:
     kinds = {c.kind for c in claims}
     if not kinds & (PRIMARY_KINDS | SYNTHESIS_KINDS):
         return "absolute"
@@ -540,7 +425,7 @@ def _stated(evidence: Evidence, cover: Coverage) -> list[dict]:
         ]
         hits = [h for harm in harms for h in cover.harm(harm)]
         gaps.append(
-            _gap(
+            gap_record(
                 evidence,
                 "research-need",
                 gap.iri,

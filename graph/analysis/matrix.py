@@ -29,7 +29,7 @@ from harmgraph.analysis.cells import (
     matrix_rows,
     rows_of,
 )
-from harmgraph.analysis.gaps import searched_text
+from harmgraph.analysis.gap_record import searched_text
 from harmgraph.errors import UsageError
 from harmgraph.model.coverage import reviews_of
 from harmgraph.model.evidence import (
