@@ -22,7 +22,7 @@ rather than in it, so that no slug (``index`` included) can take its name.
 
 Examples
 --------
->>> is_slug("hash-matching"), is_slug("Hash_Matching"), is_slug("-x"), is_slug("a" * 61)
+>>> is_slug("hash-matching"), is_slug("Hash_Matching"), is_slug("-x"), is_slug("a" * 81)
 (True, False, False, False)
 >>> slug_of("intervention/hash-matching", "intervention")
 'hash-matching'
