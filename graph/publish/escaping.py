@@ -19,6 +19,8 @@ from __future__ import annotations
 import html
 import re
 
+from harmgraph.model.addresses import is_primary
+
 # CommonMark lets any ASCII punctuation character be backslash-escaped, and an escaped
 # character is always shown as itself: no emphasis, link, image, HTML, autolink, emoji code,
 # Streamlit colour directive or LaTeX can be made from escaped text.
@@ -43,6 +45,18 @@ def safe_url(url: str) -> str:
     return url if re.fullmatch(r"https?://[^\s<>\"'()\[\]\\`]+", url or "") else ""
 
 
+def primary_url(url: str) -> str:
+    """``url`` when it may be a link: a safe http(s) address that is a primary one (a DOI, an
+    arXiv abstract page or an issuer's own page, not a mirror, aggregator or proxy); else ''.
+    A copy is shown as text, never as a link.
+
+    >>> primary_url("https://doi.org/10.1/x"), primary_url("https://docslib.org/doc/1")
+    ('https://doi.org/10.1/x', '')
+    """
+    target = safe_url(url)
+    return target if target and is_primary(target) else ""
+
+
 def html_text(text: object) -> str:
     """Text for HTML: escaped, whitespace runs made one space. HTML is not Markdown, so no
     link, image, emphasis or LaTeX can come out of it (st.html renders no Markdown).
@@ -54,13 +68,13 @@ def html_text(text: object) -> str:
 
 
 def html_link(label: object, url: str) -> str:
-    """An external link from data: only an http(s) address (see :func:`safe_url`) becomes a
-    link, opened in a new tab; anything else is the label as plain text.
+    """An external link from data: only a primary http(s) address (see :func:`primary_url`)
+    becomes a link, opened in a new tab; anything else is the label as plain text.
 
     >>> html_link("<b>paper</b>", "javascript:alert(1)")
     '&lt;b&gt;paper&lt;/b&gt;'
     """
-    target = safe_url(url)
+    target = primary_url(url)
     if not target:
         return html_text(label)
     return (

@@ -43,7 +43,7 @@ from harmgraph.analysis.matrix import (
 )
 from harmgraph.errors import UsageError
 from harmgraph.model.evidence import CONFIDENCE_NAME, Evidence, local, read_evidence
-from harmgraph.publish.escaping import safe_url
+from harmgraph.publish.escaping import primary_url, safe_url
 from harmgraph.publish.templates import SITE_KINDS, TEMPLATES, environment, json_for_script
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import ID_IRI
@@ -187,7 +187,7 @@ def _claims(
                     "title": evidence.label(source),
                     "year": str(year) if year else "",
                     "href": href(source),
-                    "link": safe_url(evidence.links.get(source, "")),
+                    "link": primary_url(evidence.links.get(source, "")),
                 }
     claims.sort(key=lambda c: c["iri"])
     return claims, dict(sorted(sources.items()))

@@ -39,7 +39,7 @@ from harmgraph.analysis.gaps import GAP_MEANINGS, find_gaps
 from harmgraph.errors import UsageError
 from harmgraph.model.evidence import Evidence, read_evidence
 from harmgraph.model.slugs import list_page, page_slug
-from harmgraph.publish.escaping import safe_url
+from harmgraph.publish.escaping import primary_url, safe_url
 from harmgraph.publish.ontology_docs import write_ontology_docs
 from harmgraph.publish.prisma import prisma_svg
 from harmgraph.publish.site_pages import write_downloads, write_map, write_priorities
@@ -206,7 +206,8 @@ def _entity_context(pages: _Pages, page: dict, root: str) -> dict:
         "page": page,
         "heading": SINGULAR[page["kind"]],
         "details": [(name, value) for name, value in details if value],
-        "source_link": safe_url(str(page["link"] or "")),
+        "source_link": primary_url(str(page["link"] or "")),
+        "source_copy": "" if primary_url(str(page["link"] or "")) else str(page["link"] or ""),
         "broader": [pages.link(b["iri"], root) for b in page["broader"]],
         "narrower": [pages.link(n["iri"], root) for n in page["narrower"]],
         "claims": [_claim_cells(pages, c, root) for c in page["claims"]],
