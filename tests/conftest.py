@@ -32,6 +32,26 @@ def run_cli(
     )
 
 
+def cli_in_process(*args: str) -> subprocess.CompletedProcess:
+    """Run the real ``harmgraph`` command line in this process (click's CliRunner), for the
+    many small runs that a subprocess per run would make slow. A Python traceback is written
+    to stderr exactly as the command would print it, so tests that forbid one still can."""
+    import traceback
+
+    from click.testing import CliRunner
+
+    from harmgraph.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=True)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(
+            traceback.format_exception(result.exception)
+        )
+    code = result.exit_code if isinstance(result.exit_code, int) else 1
+    return subprocess.CompletedProcess(["harmgraph", *args], code, result.stdout, stderr)
+
+
 def canonical(ntriples: bytes | str, fmt: str = "ntriples") -> set[str]:
     """A graph's triples with blank nodes relabelled canonically (RDFC-1.0, by pyoxigraph), so
     two graphs are the same graph exactly when these sets are equal. rdflib's isomorphism

@@ -127,16 +127,12 @@ def test_pattern_forms(url, pattern, expected):
     assert matches(url, pattern) is expected
 
 
-def test_non_primary_screening_addresses_are_text_on_review_pages(tmp_path):
+def test_non_primary_screening_addresses_are_text_on_review_pages(bundled_site):
     """A screening record keeps the address where it was found, but the site shows a
     non-primary one as text, never as a link."""
     import re
 
-    from harmgraph.publish.site import write_site
-
-    graph = load_graph()
-    write_site(graph, tmp_path / "site")
-    page = (tmp_path / "site" / "id" / "review" / "normalisation-all-interventions.html").read_text(
+    page = (bundled_site / "id" / "review" / "normalisation-all-interventions.html").read_text(
         encoding="utf-8"
     )
     links = re.findall(r'href="(https?://[^"]+)"', page)
@@ -144,17 +140,15 @@ def test_non_primary_screening_addresses_are_text_on_review_pages(tmp_path):
     assert "not a primary address, shown as text" in page
 
 
-def test_a_source_kept_as_a_copy_is_shown_as_text_not_a_link(tmp_path):
+def test_a_source_kept_as_a_copy_is_shown_as_text_not_a_link(bundled_site):
     """The copies kept where the primary was not reached are addresses of sources: the site
     shows them as text with the reason, never as a link; the app's links do the same."""
     from harmgraph.publish.escaping import html_link
-    from harmgraph.publish.site import write_site
 
     graph = load_graph()
     copy = next(r for r in graph.store.query(SOURCES) if r["missed"] and r["url"])
-    write_site(graph, tmp_path / "site")
     slug = copy["source"].rsplit("/", 1)[1]
-    page = (tmp_path / "site" / "id" / "source" / f"{slug}.html").read_text(encoding="utf-8")
+    page = (bundled_site / "id" / "source" / f"{slug}.html").read_text(encoding="utf-8")
     assert f'href="{copy["url"]}"' not in page and "primary address was not reached" in page
     assert "<a " not in html_link("the report", copy["url"])
     assert "<a " in html_link("the paper", "https://doi.org/10.1016/j.chiabu.2018.03.031")

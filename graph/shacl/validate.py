@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import rdflib
@@ -29,6 +30,7 @@ from harmgraph.rdf.terms import Term
 from harmgraph.shacl.adapter import run_pyshacl
 from harmgraph.shacl.quality import run_checks
 from harmgraph.shacl.sparql import (
+    Plan,
     Result,
     Unsupported,
     choose_message,
@@ -211,17 +213,35 @@ def validate_graph(
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}")
     path = shapes or shapes_file()
-    shapes_graph = read_shapes(path)
     # harmgraph's own checks beyond SHACL belong to its own shapes, not to a user's.
     checks = run_checks(graph) if shapes is None else []
     note = ""
     if engine == "sparql":
         try:
-            results = run_plan(compile_shapes(shapes_graph), graph.store)
+            results = run_plan(_compiled(*_file_key(path)), graph.store)
             return _report(results + checks, graph, "sparql", "")
         except Unsupported as refusal:
             note = f"the compiled engine refused {path.name}: {refusal}; pySHACL answered"
+    # pySHACL gets a graph of its own each time: it is not shared with other threads.
+    shapes_graph = read_shapes(path)
     return _report(_run_pyshacl(shapes_graph, graph, path) + checks, graph, "pyshacl", note)
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    """The shapes file as a cache key: its path, size and modification time."""
+    try:
+        stat = path.stat()
+    except OSError:
+        read_shapes(path)  # says what is wrong with it, as a one-line error
+        raise
+    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+
+
+@lru_cache(maxsize=8)
+def _compiled(path: str, size: int, mtime_ns: int) -> Plan:
+    """The shapes compiled once per file version: reading and compiling them costs more than
+    validating a small graph, and the plan is only read afterwards. A refusal is not cached."""
+    return compile_shapes(read_shapes(Path(path)))
 
 
 def _report(results: list[Result], graph: LoadedGraph, engine: str, note: str) -> Report:
