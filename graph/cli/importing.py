@@ -107,6 +107,7 @@ def check_imported(obj, turtle: str, rows: dict[str, int], csv_file: Path) -> li
     with tempfile.TemporaryDirectory() as folder:
         staged = Path(folder) / "imported.ttl"
         staged.write_text(turtle, encoding="utf-8")
+        # obj.data holds the bundled folder when --with-bundled was given.
         report = validate_graph(load_graph([*(obj.data or [kb_dir()]), staged], None))
     lines = []
     for finding in report.violations:
