@@ -119,3 +119,42 @@ def test_centrality_lists_sources():
     listed = result["sources_by_claims"]
     assert listed[0]["count"] == top_count
     assert per_source[listed[0]["iri"]] == top_count
+
+
+def test_stats_counts_agree_in_every_format():
+    """Regression: the Markdown said 46 interventions, the table and JSON 54: types were
+    left out of one and counted in the others. Every format counts the same things and says
+    what it counts."""
+    counts = json.loads(run_cli("stats", "--format", "json").stdout)
+    table = run_cli("stats").stdout.splitlines()
+    rows = {line.split()[0]: line.split(None, 2)[1:] for line in table[2:]}
+    for key, value in counts.items():
+        assert rows[key][0] == str(value), key
+    assert "the intervention types included" in rows["interventions"][1]
+    markdown = run_cli("stats", "--format", "markdown").stdout.split("\n\n")[0]
+    assert f"**{counts['interventions']} interventions** " in markdown
+    assert f"({counts['intervention_types']} of them intervention types)" in markdown
+    assert f"**{counts['harms']} harms** ({counts['harm_facets']} of them facets)" in markdown
+    assert f"**{counts['sources']} evidence sources** ({counts['sources_on_copy']} of them" in (
+        markdown
+    )
+    assert counts["sources_on_copy"] > 0
+
+
+def test_stats_markdown_calls_no_source_verified(tmp_path):
+    """Regression: the summary called every source "verified", those a user imported too."""
+    source = (
+        "intervention,harm,source,locator,evidence_kind,direction,confidence,rationale,"
+        "source_title,source_year,source_publisher,source_kind\n"
+        "hash-matching,normalisation,https://example.org/my-report,p. 2,ExpertOpinion,"
+        "supports,low,An unchecked report of my own.,My report,2026,Me,Report\n"
+    )
+    (tmp_path / "mine.csv").write_text(source, encoding="utf-8")
+    done = run_cli("import", "mine.csv", "--date", "2026-12-01", "--out", "mine.ttl", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    bundled = json.loads(run_cli("stats", "--format", "json").stdout)["sources"]
+    for data, sources in (([], bundled), (["--with-bundled", "--data", "mine.ttl"], bundled + 1)):
+        markdown = run_cli(*data, "stats", "--format", "markdown", cwd=tmp_path).stdout
+        first = markdown.split("\n\n")[0]
+        assert "verified" not in first
+        assert f"**{sources} evidence sources**" in first
