@@ -158,3 +158,37 @@ def test_stats_markdown_calls_no_source_verified(tmp_path):
         first = markdown.split("\n\n")[0]
         assert "verified" not in first
         assert f"**{sources} evidence sources**" in first
+
+
+def test_path_limit_prints_the_first_paths_and_says_how_many_there_are():
+    """Regression: `path` printed up to 50 paths (a quarter of the README) and cut the rest
+    without a word, so the docs said "50 paths" where there were 59."""
+    ends = ["technology/nudify-apps", "actor/children-and-young-people"]
+    every = run_cli("path", *ends, "--limit", "100000", "--format", "json")
+    paths = json.loads(every.stdout)
+    assert len(paths) > 50
+    assert every.stderr.strip() == f"{len(paths)} path(s) of at most 4 link(s)"
+    table = run_cli("path", *ends)
+    assert "path 20:" in table.stdout and "path 21:" not in table.stdout
+    assert table.stdout.rstrip().endswith(
+        f"{len(paths)} path(s) of at most 4 link(s); the first 20 shown (--limit)"
+    )
+    two = run_cli("path", *ends, "--limit", "2", "--format", "json")
+    assert json.loads(two.stdout) == paths[:2]
+    assert f"{len(paths)} path(s) of at most 4 link(s); the first 2 shown" in two.stderr
+
+
+def test_priorities_csv_has_the_iris_and_whole_labels():
+    """Regression: the CSV had the table's labels, cut at 40 and 30 characters, and no IRI."""
+    ranked = json.loads(run_cli("priorities", "--format", "json").stdout)
+    rows = list(csv.DictReader(io.StringIO(run_cli("priorities", "--format", "csv").stdout)))
+    assert len(rows) == len(ranked)
+    for row, gap in zip(rows, ranked, strict=True):
+        assert row["subject_iri"] == gap["subject"] and row["object_iri"] == (gap["object"] or "")
+        assert row["subject"] == gap["subject_label"] and row["object"] == gap["object_label"]
+    assert any(len(row["subject"]) > 40 for row in rows)
+    assert any(len(row["object"]) > 30 for row in rows)
+    # The table may cut them to fit a terminal.
+    long = next(row["subject"] for row in rows if len(row["subject"]) > 40)
+    table = run_cli("priorities").stdout
+    assert long[:40] in table and long not in table
