@@ -18,7 +18,8 @@ PY_DIRS := graph app tests docs/docgen.py $(wildcard bench/*.py)
 DOCS := README.md $(wildcard docs/*.md)
 COG := $(BIN)/cog -I docs
 
-.PHONY: help app test check lint format build validate site docs bench bench-app bench-site clean
+.PHONY: help app test check lint format build validate site docs bench bench-app bench-site \
+	bench-first-run clean
 
 # The comments are read as written, so a variable in one is put in by hand: $(PORT) below.
 help: ## List the targets
@@ -76,6 +77,9 @@ bench-site: $(STAMP) ## Time `harmgraph site` on a 100k-triple graph against `ex
 	$(BIN)/harmgraph synth --triples 100000 --seed 1 --output build/bench-100k.nt > /dev/null
 	$(BIN)/python bench/site_build.py build/bench-100k.nt --out bench/site-results.json
 	$(COG) -r docs/scale.md
+
+bench-first-run: ## Time a newcomer's first `make app` on a fresh clone of HEAD until the app answers, with no pip cache (needs the package index; minutes)
+	$(PYTHON) bench/first_run.py --out bench/first-run.json
 
 docs: $(STAMP) ## Regenerate the CLI reference, example outputs and bench tables in README.md and docs/
 	$(COG) -r $(DOCS)
