@@ -24,7 +24,7 @@ COG := $(BIN)/cog -I docs
 # The comments are read as written, so a variable in one is put in by hand: $(PORT) below.
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/\$$(PORT)/$(PORT)/g' \
-		| awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+		| awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 $(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -70,7 +70,8 @@ class Context:
             from harmgraph.rdf.endpoint import connect_endpoint
 
             return connect_endpoint(self.endpoint)
-        given = paths or self.data
+        # A command's own paths (validate's) are added to the bundled graph as --data is.
+        given = ([kb_dir(), *paths] if self.with_bundled else paths) if paths else self.data
         graph = load_graph(given or None, self.store)
         if given and warn:
             self.warn_unknown(graph)
@@ -84,6 +85,8 @@ class Context:
         found = unknown_references(graph, limit=1000)
         if not found:
             return
+        # In the order of the files, so the lines read like a compiler's.
+        found.sort(key=lambda r: (str(r.path or ""), r.line or 0, r.value))
         for ref in found[:SHOWN_UNKNOWN]:
             where = f"{ref.path}:{ref.line}: " if ref.path else ""
             click.echo(
