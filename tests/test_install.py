@@ -4,6 +4,7 @@ cleanly on SIGTERM: the port is freed and no process of its tree is left."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -233,6 +234,26 @@ def test_wheel_carries_ontology_shapes_and_app(installed, tmp_path):
     assert (elsewhere / "site" / "priorities.js").is_file()
     assert "pyLODE" in (elsewhere / "site" / "ontology" / "reference.html").read_text("utf-8")
     assert "RewriteRule" in (elsewhere / "site" / "w3id" / ".htaccess").read_text("utf-8")
+
+
+def test_installed_wheel_adds_your_data_to_the_bundled_graph(installed, tmp_path):
+    """Regression: from a wheel there is no graph/kb to name, and `--data mine.ttl` silently
+    replaced the bundled graph. --with-bundled adds to it; --data alone warns."""
+    shutil.copy(ROOT / "examples" / "claims.csv", tmp_path / "claims.csv")
+    made = run_installed(
+        installed, "import", "claims.csv", "--date", "2026-12-01", "--out", "mine.ttl", cwd=tmp_path
+    )
+    assert made.returncode == 0, made.stderr
+    bundled = json.loads(run_installed(installed, "stats", "--format", "json", cwd=tmp_path).stdout)
+    added = run_installed(
+        installed, "--with-bundled", "--data", "mine.ttl", "stats", "--format", "json", cwd=tmp_path
+    )
+    assert added.returncode == 0 and "warning" not in added.stderr, added.stderr
+    counts = json.loads(added.stdout)
+    assert counts["claims"] == bundled["claims"] + 4 and counts["harms"] == bundled["harms"]
+    alone = run_installed(installed, "--data", "mine.ttl", "gaps", cwd=tmp_path)
+    assert "mine.ttl:11: warning: claim/import-" in alone.stderr
+    assert "add --with-bundled" in alone.stderr.splitlines()[-1]
 
 
 def test_installed_app_answers_and_stops_on_sigterm(installed, tmp_path):
