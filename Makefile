@@ -9,35 +9,43 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 BENCH_SIZES ?= 100000,1000000
 WHOLE_SIZES ?= 200000,1000000
+# Two stamps: the app needs only the package (APP_STAMP); the tests, lint and docs need the test
+# extras as well (STAMP). `make app` never installs pytest, Playwright or ruff.
+APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed
 PY_DIRS := graph app tests docs/docgen.py $(wildcard bench/*.py)
 # The pages with generated parts (cog blocks): docs/docgen.py holds what the blocks call.
 DOCS := README.md $(wildcard docs/*.md)
 COG := $(BIN)/cog -I docs
 
-.PHONY: help app test check lint format build validate site docs bench bench-app bench-site clean
+.PHONY: help app test check lint format build validate site docs bench bench-app bench-site \
+	bench-first-run clean
 
 # The comments are read as written, so a variable in one is put in by hand: $(PORT) below.
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/\$$(PORT)/$(PORT)/g' \
-		| awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+		| awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(APP_STAMP)
+
+$(STAMP): $(APP_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-build: $(STAMP) ## Validate the bundled graph and write the release files into build/
+build: $(APP_STAMP) ## Validate the bundled graph and write the release files into build/
 	$(BIN)/harmgraph build --out build
 
-site: $(STAMP) ## Write the static, offline site into build/site (open build/site/index.html)
+site: $(APP_STAMP) ## Write the static, offline site into build/site (open build/site/index.html)
 	$(BIN)/harmgraph site --out build/site
 
-validate: $(STAMP) ## Validate the bundled knowledge base against the shapes
+validate: $(APP_STAMP) ## Validate the bundled knowledge base against the shapes
 	$(BIN)/harmgraph validate
 
-app: build ## Create the venv, install, build the graph and start the app on 127.0.0.1:$(PORT)
+app: build ## Create the venv, install the app (not the test extras), build the graph and start the app on 127.0.0.1:$(PORT) (Ctrl-C stops it)
 	$(BIN)/harmgraph app --port $(PORT)
 
 test: $(STAMP) ## Install the test extras and run every test (unit, CLI, doctests, app, browser)
@@ -69,6 +77,9 @@ bench-site: $(STAMP) ## Time `harmgraph site` on a 100k-triple graph against `ex
 	$(BIN)/harmgraph synth --triples 100000 --seed 1 --output build/bench-100k.nt > /dev/null
 	$(BIN)/python bench/site_build.py build/bench-100k.nt --out bench/site-results.json
 	$(COG) -r docs/scale.md
+
+bench-first-run: ## Time a newcomer's first `make app` on a fresh clone of HEAD until the app answers, with no pip cache (needs the package index; minutes)
+	$(PYTHON) bench/first_run.py --out bench/first-run.json
 
 docs: $(STAMP) ## Regenerate the CLI reference, example outputs and bench tables in README.md and docs/
 	$(COG) -r $(DOCS)

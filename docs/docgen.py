@@ -259,6 +259,19 @@ def bench_part(part: str, folder: Path = BENCH) -> str:
     return text.rstrip("\n") + "\n"
 
 
+def first_run(folder: Path = BENCH) -> str:
+    """How long a newcomer's first ``make app`` takes (``about 4 minutes on 2 cores``), from
+    ``bench/first-run.json``, which ``make bench-first-run`` writes."""
+    return bench_module("first_run").sentence(results("first-run.json", folder))
+
+
+def gap_strength(kind: str) -> str:
+    """The strength in words of the first gap of ``kind`` whose review has one, as
+    ``harmgraph gaps --format json`` gives it (an example that is always a real one)."""
+    found = json.loads(output(f"gaps --kind {kind} --format json"))
+    return next(g["strength"] for g in found if g["review"])
+
+
 def requirement(name: str) -> str:
     """The requirement on ``name`` in pyproject.toml's dependencies (``pyshacl>=0.40,<0.41``)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

@@ -52,6 +52,25 @@ def test_overview_counts_and_top_gaps(app_on):
     assert "<strong>1.</strong>" in shown(at)
 
 
+def test_overview_counts_are_those_of_stats(app_on):
+    """Regression: the app said 54 interventions where the README said 46. The Overview shows
+    the counts of `harmgraph stats`, types and facets among them, and says what each counts."""
+    from harmgraph import graph_stats, load_graph
+
+    counts = graph_stats(load_graph())
+    at = app_on()
+    metrics = {m.label: m for m in at.metric}
+    for label, key in [
+        ("Harms", "harms"),
+        ("of them harm facets", "harm_facets"),
+        ("Interventions", "interventions"),
+        ("of them intervention types", "intervention_types"),
+        ("Sources", "sources"),
+    ]:
+        assert metrics[label].value == f"{counts[key]:,}", label
+    assert "intervention types included" in metrics["Interventions"].proto.help
+
+
 def test_minimal_graph_counts(app_on):
     at = app_on(str(MINI))
     assert {m.label: m.value for m in at.metric}["Harms"] == "3"

@@ -119,3 +119,76 @@ def test_centrality_lists_sources():
     listed = result["sources_by_claims"]
     assert listed[0]["count"] == top_count
     assert per_source[listed[0]["iri"]] == top_count
+
+
+def test_stats_counts_agree_in_every_format():
+    """Regression: the Markdown said 46 interventions, the table and JSON 54: types were
+    left out of one and counted in the others. Every format counts the same things and says
+    what it counts."""
+    counts = json.loads(run_cli("stats", "--format", "json").stdout)
+    table = run_cli("stats").stdout.splitlines()
+    rows = {line.split()[0]: line.split(None, 2)[1:] for line in table[2:]}
+    for key, value in counts.items():
+        assert rows[key][0] == str(value), key
+    assert "the intervention types included" in rows["interventions"][1]
+    markdown = run_cli("stats", "--format", "markdown").stdout.split("\n\n")[0]
+    assert f"**{counts['interventions']} interventions** " in markdown
+    assert f"({counts['intervention_types']} of them intervention types)" in markdown
+    assert f"**{counts['harms']} harms** ({counts['harm_facets']} of them facets)" in markdown
+    assert f"**{counts['sources']} evidence sources** ({counts['sources_on_copy']} of them" in (
+        markdown
+    )
+    assert counts["sources_on_copy"] > 0
+
+
+def test_stats_markdown_calls_no_source_verified(tmp_path):
+    """Regression: the summary called every source "verified", those a user imported too."""
+    source = (
+        "intervention,harm,source,locator,evidence_kind,direction,confidence,rationale,"
+        "source_title,source_year,source_publisher,source_kind\n"
+        "hash-matching,normalisation,https://example.org/my-report,p. 2,ExpertOpinion,"
+        "supports,low,An unchecked report of my own.,My report,2026,Me,Report\n"
+    )
+    (tmp_path / "mine.csv").write_text(source, encoding="utf-8")
+    done = run_cli("import", "mine.csv", "--date", "2026-12-01", "--out", "mine.ttl", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    bundled = json.loads(run_cli("stats", "--format", "json").stdout)["sources"]
+    for data, sources in (([], bundled), (["--with-bundled", "--data", "mine.ttl"], bundled + 1)):
+        markdown = run_cli(*data, "stats", "--format", "markdown", cwd=tmp_path).stdout
+        first = markdown.split("\n\n")[0]
+        assert "verified" not in first
+        assert f"**{sources} evidence sources**" in first
+
+
+def test_path_limit_prints_the_first_paths_and_says_how_many_there_are():
+    """Regression: `path` printed up to 50 paths (a quarter of the README) and cut the rest
+    without a word, so the docs said "50 paths" where there were 59."""
+    ends = ["technology/nudify-apps", "actor/children-and-young-people"]
+    every = run_cli("path", *ends, "--limit", "100000", "--format", "json")
+    paths = json.loads(every.stdout)
+    assert len(paths) > 50
+    assert every.stderr.strip() == f"{len(paths)} path(s) of at most 4 link(s)"
+    table = run_cli("path", *ends)
+    assert "path 20:" in table.stdout and "path 21:" not in table.stdout
+    assert table.stdout.rstrip().endswith(
+        f"{len(paths)} path(s) of at most 4 link(s); the first 20 shown (--limit)"
+    )
+    two = run_cli("path", *ends, "--limit", "2", "--format", "json")
+    assert json.loads(two.stdout) == paths[:2]
+    assert f"{len(paths)} path(s) of at most 4 link(s); the first 2 shown" in two.stderr
+
+
+def test_priorities_csv_has_the_iris_and_whole_labels():
+    """Regression: the CSV had the table's labels, cut at 40 and 30 characters, and no IRI."""
+    ranked = json.loads(run_cli("priorities", "--format", "json").stdout)
+    rows = list(csv.DictReader(io.StringIO(run_cli("priorities", "--format", "csv").stdout)))
+    assert len(rows) == len(ranked)
+    for row, gap in zip(rows, ranked, strict=True):
+        assert row["subject_iri"] == gap["subject"] and row["object_iri"] == (gap["object"] or "")
+        assert row["subject"] == gap["subject_label"] and row["object"] == gap["object_label"]
+    assert any(len(row["subject"]) > 40 for row in rows)
+    assert any(len(row["object"]) > 30 for row in rows)
+    # The table may cut them to fit a terminal.
+    long = next(row["subject"] for row in rows if len(row["subject"]) > 40)
+    table = run_cli("priorities").stdout
+    assert long[:40] in table and long not in table

@@ -194,3 +194,81 @@ def test_validation_page_says_what_the_shacl_guarantee_is():
     assert known.count("\n") >= 2 and known in text
     for name in re.findall(r"`(core/[^`]+)`", known):
         assert f"`{name}`" in text, name
+
+
+# --- A newcomer's first hour (issue 19) ---
+
+COG_REGION = re.compile(r"\[\[\[cog.*?\[\[\[end\]\]\]", re.S)
+#: What a hand-written ``sh`` block may run: commands to type, never their output.
+COMMAND_WORDS = ("harmgraph", "make", "oxigraph", "pip", "source", "rsync", "git", "python")
+
+
+def hand_written_blocks(text: str) -> list[tuple[str, str]]:
+    """(language, body) of every fenced block outside the generated (cog) parts."""
+    outside = COG_REGION.sub("", text)
+    return [
+        (m.group(1), m.group(2)) for m in re.finditer(r"^```(\w*)\n(.*?)^```", outside, re.S | re.M)
+    ]
+
+
+def hand_written_outputs(text: str) -> list[str]:
+    """The hand-written blocks that show output: anything but commands to type (``sh``), a
+    diagram (``mermaid``) or the layout tree of development.md."""
+    found = []
+    for language, body in hand_written_blocks(text):
+        lines = [line for line in body.splitlines() if line.strip()]
+        if language == "mermaid" or (language == "text" and lines[0].startswith("ontology/")):
+            continue
+        if language == "sh" and all(
+            line.startswith(COMMAND_WORDS) or line.startswith("#") for line in lines
+        ):
+            continue
+        found.append(body)
+    return found
+
+
+def test_every_example_output_is_generated():
+    """Regression: hand-written outputs drifted from the code (a gaps explanation matching no
+    review, a query rule line, a parse error). Every output shown is written by `make docs`
+    and checked by cog; hand-written blocks hold only commands to type or diagrams."""
+    found = {page.name: hand_written_outputs(page.read_text("utf-8")) for page in PAGES}
+    assert not {name: blocks for name, blocks in found.items() if blocks}
+    assert sum(len(hand_written_blocks(page.read_text("utf-8"))) for page in PAGES) > 5
+
+
+def test_the_hand_written_output_check_can_fail():
+    page = "```sh\nharmgraph stats\n```\n```text\n$ harmgraph stats\nharms  23\n```\n"
+    assert hand_written_outputs(page) == ["$ harmgraph stats\nharms  23\n"]
+    assert hand_written_outputs("```sh\nharmgraph gaps\nkind  subject\n```\n")
+    generated = "<!-- [[[cog x ]]] -->\n```text\n$ harmgraph stats\n```\n<!-- [[[end]]] -->\n"
+    assert hand_written_outputs(generated) == []
+
+
+def test_the_readme_tells_a_newcomer_how_to_start_use_and_stop():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme[readme.index("## Two commands") : readme.index("## For researchers")]
+    for needed in (
+        "`.venv/bin/harmgraph`",
+        "`source .venv/bin/activate`",
+        "Ctrl-C",
+        "`make app PORT=8600`",
+        "package index",
+        "`make app` installs only what the app needs",
+    ):
+        assert needed in start, needed
+    # The first run's time comes from the results file that `make bench-first-run` writes,
+    # through a cog block, never typed by hand.
+    docgen = load_docgen()
+    figure = docgen.first_run()
+    assert re.fullmatch(r"about \d+ minutes? on \d+ cores", figure)
+    assert figure in start and figure not in COG_REGION.sub("", start)
+    assert "docgen.first_run()" in start
+    run = docgen.results("first-run.json")
+    assert run["test_extras_installed"] is False and run["stopped_by_ctrl_c"] is True
+
+
+def test_the_readme_adds_data_to_the_bundled_graph_the_installed_way():
+    """The README's own-data example works from an installed wheel: no `--data graph/kb`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "harmgraph --with-bundled --data my-claims.ttl gaps" in readme
+    assert "--data graph/kb" not in readme

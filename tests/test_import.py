@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 import rdflib
@@ -30,9 +32,13 @@ NEW_ROW = (
 )
 
 
+#: The day the claims of these tests were recorded (`import --date`).
+DATE = "2026-12-01"
+
+
 def test_example_csv_imports_and_changes_the_gaps(tmp_path):
     out = tmp_path / "mine.ttl"
-    result = run_cli("import", str(EXAMPLE), "--out", str(out))
+    result = run_cli("import", str(EXAMPLE), "--date", DATE, "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "imported 4 claim(s)" in result.stderr
     assert (
@@ -52,7 +58,7 @@ def test_new_intervention_and_source_conform(tmp_path):
     csv_file = tmp_path / "new.csv"
     csv_file.write_text(HEADER + NEW_ROW, encoding="utf-8")
     out = tmp_path / "new.ttl"
-    result = run_cli("import", str(csv_file), "--out", str(out))
+    result = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     data = ["--data", str(ROOT / "graph" / "kb"), "--data", str(out)]
     gaps = json.loads(
@@ -94,12 +100,12 @@ def test_bad_rows_are_reported_and_nothing_is_written(tmp_path):
     good = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)[1]
     csv_file.write_text(HEADER + good + "".join(row for row, _ in BAD_ROWS), encoding="utf-8")
     out = tmp_path / "bad.ttl"
-    result = run_cli("import", str(csv_file), "--out", str(out))
+    result = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out))
     assert result.returncode == 1 and not out.exists()
     for number, (_, reason) in enumerate(BAD_ROWS, start=3):
         assert f"{csv_file}:{number}: " in result.stderr and reason in result.stderr
     assert "Traceback" not in result.stderr
-    skipped = run_cli("import", str(csv_file), "--out", str(out), "--skip-bad")
+    skipped = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out), "--skip-bad")
     assert skipped.returncode == 0 and out.exists()
     report = (tmp_path / "bad.ttl.report.csv").read_text()
     assert report.count("\n") == len(BAD_ROWS) + 1
@@ -108,7 +114,7 @@ def test_bad_rows_are_reported_and_nothing_is_written(tmp_path):
 def test_missing_columns_are_reported(tmp_path):
     csv_file = tmp_path / "short.csv"
     csv_file.write_text("intervention,harm\nintervention/hash-matching,harm/detection-strain\n")
-    result = run_cli("import", str(csv_file))
+    result = run_cli("import", str(csv_file), "--date", DATE)
     assert result.returncode == 1 and "lacks the column(s) source" in result.stderr
 
 
@@ -149,7 +155,7 @@ def test_hostile_cells_round_trip_and_add_no_triple(tmp_path):
     csv_file = tmp_path / "hostile.csv"
     csv_file.write_text(buffer.getvalue(), encoding="utf-8")
     out = tmp_path / "hostile.ttl"
-    result = run_cli("import", str(csv_file), "--out", str(out))
+    result = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out))
     assert result.returncode == 0, result.stderr
     graph = rdflib.Graph().parse(out, format="turtle")
     hg = rdflib.Namespace("https://w3id.org/harmgraph/ontology#")
@@ -177,7 +183,7 @@ def test_hostile_new_source_keeps_its_text_and_author_order(tmp_path):
     csv_file = tmp_path / "source.csv"
     csv_file.write_text(HEADER + row, encoding="utf-8")
     out = tmp_path / "source.ttl"
-    result = run_cli("import", str(csv_file), "--out", str(out))
+    result = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out))
     assert result.returncode == 0, result.stderr
     graph = rdflib.Graph().parse(out, format="turtle")
     dcterms = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -197,7 +203,7 @@ def test_a_violation_in_the_import_names_the_csv_row(tmp_path):
     csv_file = tmp_path / "juris.csv"
     csv_file.write_text(HEADER.strip() + ",intervention_jurisdiction\n" + row, encoding="utf-8")
     out = tmp_path / "juris.ttl"
-    result = run_cli("import", str(csv_file), "--out", str(out))
+    result = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out))
     assert result.returncode == 1 and not out.exists()
     assert f"{csv_file}:2: violation: id/intervention/peer-support-circles" in result.stdout
     assert "imported.ttl" not in result.stdout + result.stderr
@@ -291,7 +297,7 @@ def test_a_new_slug_is_checked_whole_not_only_its_last_segment(tmp_path):
     csv_file = tmp_path / "dotdot.csv"
     csv_file.write_text(claims_csv(row), encoding="utf-8")
     out = tmp_path / "dotdot.ttl"
-    result = run_cli("import", str(csv_file), "--out", str(out))
+    result = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out))
     assert result.returncode == 1 and not out.exists(), result.stderr
     assert f"{csv_file}:2: intervention '../../harm/dotdot' is not" in result.stderr
 
@@ -303,11 +309,11 @@ def test_a_bad_iri_cell_is_a_row_error_that_skip_bad_skips(tmp_path):
     csv_file = tmp_path / "angle.csv"
     csv_file.write_text(claims_csv(EXISTING, bad), encoding="utf-8")
     out = tmp_path / "angle.ttl"
-    result = run_cli("import", str(csv_file), "--out", str(out))
+    result = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out))
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1 and not out.exists()
     assert f"{csv_file}:3: intervention 'intervention/a<b/dotdot' is not" in result.stderr
-    skipped = run_cli("import", str(csv_file), "--out", str(out), "--skip-bad")
+    skipped = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out), "--skip-bad")
     assert skipped.returncode == 0, skipped.stderr
     assert "a<b" not in out.read_text(encoding="utf-8")
     assert "imported 1 claim(s), skipped 1 bad row(s)" in skipped.stderr
@@ -317,7 +323,7 @@ def test_hostile_text_in_any_iri_cell_is_refused_on_its_own_row(bundled):
     from harmgraph.importing.claims import import_claims
 
     cases = hostile_rows()
-    result = import_claims(claims_csv(*(row for _, row in cases)), bundled)
+    result = import_claims(claims_csv(*(row for _, row in cases)), bundled, DATE)
     reasons = dict(result.bad)
     accepted = [what for number, (what, _) in enumerate(cases, start=2) if number not in reasons]
     assert not accepted and result.good == 0, accepted
@@ -333,19 +339,23 @@ def test_hostile_iri_cells_through_the_cli_with_and_without_skip_bad(tmp_path):
     csv_file = tmp_path / "hostile-iris.csv"
     csv_file.write_text(claims_csv(*rows), encoding="utf-8")
     out = tmp_path / "hostile-iris.ttl"
-    result = run_cli("import", str(csv_file), "--out", str(out), timeout=300)
+    result = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out), timeout=300)
     assert "Traceback" not in result.stderr
     assert result.returncode == 1 and not out.exists()
     lines = result.stderr.splitlines()
     for number in range(2, len(rows) + 2):
         assert sum(line.startswith(f"{csv_file}:{number}: ") for line in lines) == 1, number
     assert len(lines) == len(rows) + 1  # and the closing "nothing written" line
-    skipped = run_cli("import", str(csv_file), "--out", str(out), "--skip-bad", timeout=300)
+    skipped = run_cli(
+        "import", str(csv_file), "--date", DATE, "--out", str(out), "--skip-bad", timeout=300
+    )
     assert skipped.returncode == 1 and not out.exists(), skipped.stderr
     assert "Traceback" not in skipped.stderr
     assert "no good row" in skipped.stderr.splitlines()[-1]
     csv_file.write_text(claims_csv(EXISTING, *rows), encoding="utf-8")
-    skipped = run_cli("import", str(csv_file), "--out", str(out), "--skip-bad", timeout=300)
+    skipped = run_cli(
+        "import", str(csv_file), "--date", DATE, "--out", str(out), "--skip-bad", timeout=300
+    )
     assert skipped.returncode == 0, skipped.stderr
     graph = rdflib.Graph().parse(out, format="turtle")
     iris = {str(t) for triple in graph for t in triple if isinstance(t, rdflib.URIRef)}
@@ -371,7 +381,7 @@ def test_an_entity_made_on_one_row_can_be_named_alone_later(tmp_path):
     csv_file = tmp_path / "reuse.csv"
     csv_file.write_text(claims_csv(MAKES_ALL, NAMES_ALONE), encoding="utf-8")
     out = tmp_path / "reuse.ttl"
-    result = run_cli("import", str(csv_file), "--out", str(out))
+    result = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "imported 2 claim(s)" in result.stderr
     graph = rdflib.Graph().parse(out, format="turtle")
@@ -408,9 +418,9 @@ def test_a_later_row_that_repeats_a_new_entitys_columns_must_repeat_them_exactly
 ):
     from harmgraph.importing.claims import import_claims
 
-    exact = import_claims(claims_csv(MAKES_ALL, {**MAKES_ALL, "locator": "p. 8"}), bundled)
+    exact = import_claims(claims_csv(MAKES_ALL, {**MAKES_ALL, "locator": "p. 8"}), bundled, DATE)
     assert exact.bad == [] and exact.good == 2
-    differs = import_claims(claims_csv(MAKES_ALL, {**NAMES_ALONE, column: value}), bundled)
+    differs = import_claims(claims_csv(MAKES_ALL, {**NAMES_ALONE, column: value}), bundled, DATE)
     assert differs.good == 1
     assert differs.bad == [
         (
@@ -426,7 +436,9 @@ def test_an_entity_made_on_a_bad_row_is_not_known_to_later_rows(bundled):
     names one alone is refused as naming a new entity, never accepted pointing at nothing."""
     from harmgraph.importing.claims import import_claims
 
-    result = import_claims(claims_csv({**MAKES_ALL, "direction": "maybe"}, NAMES_ALONE), bundled)
+    result = import_claims(
+        claims_csv({**MAKES_ALL, "direction": "maybe"}, NAMES_ALONE), bundled, DATE
+    )
     assert result.good == 0 and [n for n, _ in result.bad] == [2, 3]
     assert "is new, so 'intervention_label' is needed" in result.bad[1][1]
     only_source = {
@@ -434,6 +446,137 @@ def test_an_entity_made_on_a_bad_row_is_not_known_to_later_rows(bundled):
         "intervention": EXISTING["intervention"],
         "harm": EXISTING["harm"],
     }
-    result = import_claims(claims_csv({**MAKES_ALL, "direction": "maybe"}, only_source), bundled)
+    result = import_claims(
+        claims_csv({**MAKES_ALL, "direction": "maybe"}, only_source), bundled, DATE
+    )
     assert [n for n, _ in result.bad] == [2, 3]
     assert "is new, so 'source_title' is needed" in result.bad[1][1]
+
+
+# --- The import date and the messages a newcomer gets (issue 19) ---
+
+# Runs the real CLI with the clock set to another day: the system clock cannot be moved in a
+# test, so `datetime.date.today` (and `datetime.now`) answer the given day instead.
+ON_ANOTHER_DAY = """
+import datetime, sys
+
+year, month, day = map(int, sys.argv.pop(1).split("-"))
+
+
+class Day(datetime.date):
+    @classmethod
+    def today(cls):
+        return cls(year, month, day)
+
+
+class Moment(datetime.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return cls(year, month, day, 12, tzinfo=tz)
+
+    @classmethod
+    def today(cls):
+        return cls(year, month, day, 12)
+
+
+datetime.date, datetime.datetime = Day, Moment
+from harmgraph.cli import main
+
+sys.argv[0] = "harmgraph"
+main()
+"""
+
+
+def import_on(day: str, *args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", ON_ANOTHER_DAY, day, "import", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def test_the_same_csv_imported_on_two_days_gives_the_same_file(tmp_path):
+    """Regression: the claims' dcterms:created was today's date, so the Turtle changed daily."""
+    first = import_on("2027-01-05", str(EXAMPLE), "--date", DATE, "--out", "a.ttl", cwd=tmp_path)
+    second = import_on("2031-06-30", str(EXAMPLE), "--date", DATE, "--out", "b.ttl", cwd=tmp_path)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    a, b = (tmp_path / "a.ttl").read_bytes(), (tmp_path / "b.ttl").read_bytes()
+    assert a == b
+    assert a.count(b'dcterms:created "2026-12-01"^^xsd:date') == 4
+    assert b"2027-01-05" not in a and b"2031-06-30" not in b
+
+
+def test_a_claims_csv_needs_a_date_and_a_row_may_give_its_own(tmp_path):
+    csv_file = tmp_path / "dated.csv"
+    out = tmp_path / "dated.ttl"
+    csv_file.write_text(claims_csv(EXISTING), encoding="utf-8")
+    done = run_cli("import", str(csv_file), "--out", str(out))
+    assert done.returncode == 2 and not out.exists()
+    assert "has no 'date' column: give --date YYYY-MM-DD" in done.stderr
+    bad = run_cli("import", str(csv_file), "--date", "2026-02-30", "--out", str(out))
+    assert bad.returncode == 2 and "'2026-02-30' is not a date YYYY-MM-DD" in bad.stderr
+    # A row's own date wins over --date; a row with an empty date cell takes --date, and one
+    # with neither is refused on its row.
+    text = "date," + claims_csv(EXISTING, {**EXISTING, "locator": "p. 3"}).replace("\n", "\n,")
+    lines = text.rstrip(",").splitlines()
+    lines[1] = "2025-03-04" + lines[1]
+    csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run_cli("import", str(csv_file), "--date", DATE, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    turtle = out.read_text(encoding="utf-8")
+    assert '"2025-03-04"^^xsd:date' in turtle and f'"{DATE}"^^xsd:date' in turtle
+    out.unlink()
+    done = run_cli("import", str(csv_file), "--out", str(out))
+    assert done.returncode == 1 and not out.exists()
+    assert f"{csv_file}:3: 'date' is empty and no --date was given" in done.stderr
+
+
+def test_a_bad_intervention_type_lists_the_valid_ones(tmp_path):
+    csv_file = tmp_path / "typo.csv"
+    row = {**EXISTING, **NEW_INTERVENTION, "intervention_type": "education-and-awarenes"}
+    csv_file.write_text(claims_csv(row), encoding="utf-8")
+    done = run_cli("import", str(csv_file), "--date", DATE)
+    assert done.returncode == 1
+    (line,) = [x for x in done.stderr.splitlines() if x.startswith(f"{csv_file}:2: ")]
+    assert "intervention_type 'education-and-awarenes' is not an intervention type: one of " in (
+        line
+    )
+    for slug in ("data-and-model-safeguards", "law-and-regulation", "education-and-awareness"):
+        assert slug in line
+    assert line.endswith("did you mean 'education-and-awareness'?")
+
+
+def test_a_slug_close_to_an_existing_one_gets_a_did_you_mean(tmp_path):
+    csv_file = tmp_path / "close.csv"
+    rows = [
+        {**EXISTING, "intervention": "hash-matchin"},
+        {**EXISTING, "source": "source/iwf-2023-ai-csan"},
+        {**EXISTING, **NEW_HARM, "harm_broader": "harm/detection-strian"},
+        {**EXISTING, **NEW_INTERVENTION, "intervention": "intervention/hash-matchings"},
+        {**EXISTING, "intervention": "an-intervention-nobody-has"},
+    ]
+    csv_file.write_text(claims_csv(*rows), encoding="utf-8")
+    done = run_cli("import", str(csv_file), "--date", DATE, "--skip-bad")
+    lines = done.stderr.splitlines()
+    assert (
+        f"{csv_file}:2: intervention 'hash-matchin' is new, so 'intervention_label' is needed"
+        " - did you mean 'intervention/hash-matching'?"
+    ) in lines
+    assert (
+        f"{csv_file}:3: source 'source/iwf-2023-ai-csan' is neither a source in the graph nor a"
+        " DOI or http(s) URL - did you mean 'source/iwf-2023-ai-csam'?"
+    ) in lines
+    assert (
+        f"{csv_file}:4: harm_broader 'harm/detection-strian' is not a harm in the graph"
+        " - did you mean 'harm/detection-strain'?"
+    ) in lines
+    # A new entity that is complete is made, with a warning in case it was a typo.
+    assert (
+        f"{csv_file}:5: warning: new intervention 'hash-matchings' is close to an existing one"
+        " - did you mean 'intervention/hash-matching'?"
+    ) in lines
+    (far,) = [x for x in lines if x.startswith(f"{csv_file}:6: ")]
+    assert "did you mean" not in far
+    assert done.returncode == 0 and "imported 1 claim(s), skipped 4 bad row(s)" in lines[-1]

@@ -4,7 +4,9 @@ cleanly on SIGTERM: the port is freed and no process of its tree is left."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -13,6 +15,7 @@ import sys
 import sysconfig
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -92,14 +95,9 @@ def stop_and_check(process: subprocess.Popen, port: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """Build the wheel from a copy of the sources, install it (not editable) into a fresh
-    virtual environment, and return that environment's bin folder.
-
-    The environment finds harmgraph's dependencies in the test environment through a .pth
-    file, because this machine has no network to download them again; harmgraph itself comes
-    only from the wheel."""
-    work = tmp_path_factory.mktemp("install")
+def built_wheel(tmp_path_factory) -> tuple[Path, str]:
+    """Build the wheel from a copy of the sources; return it and what the build printed."""
+    work = tmp_path_factory.mktemp("wheel")
     source = work / "src"
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
@@ -113,13 +111,26 @@ def installed(tmp_path_factory) -> Path:
             (source / name.decode()).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, source / name.decode())
     dist = work / "dist"
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
         + ["-w", str(dist), str(source)],
         check=True,
         capture_output=True,
+        text=True,
     )
-    wheel = next(dist.glob("harmgraph-*.whl"))
+    return next(dist.glob("harmgraph-*.whl")), done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def installed(built_wheel, tmp_path_factory) -> Path:
+    """Install the wheel (not editable) into a fresh virtual environment, and return that
+    environment's bin folder.
+
+    The environment finds harmgraph's dependencies in the test environment through a .pth
+    file, because this machine has no network to download them again; harmgraph itself comes
+    only from the wheel."""
+    wheel = built_wheel[0]
+    work = tmp_path_factory.mktemp("install")
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     site = next((venv / "lib").glob("python*/site-packages"))
@@ -131,6 +142,57 @@ def installed(tmp_path_factory) -> Path:
         capture_output=True,
     )
     return venv / "bin"
+
+
+#: What setuptools prints for a packaging problem: a warning class (BuildBackendWarning,
+#: SetuptoolsDeprecationWarning...), such as "Package 'harmgraph.publish.templates' is absent
+#: from the `packages` configuration".
+PACKAGING_WARNING = re.compile(r"\b[A-Z][A-Za-z]*Warning:.*")
+
+
+def test_the_wheel_builds_without_a_packaging_warning(built_wheel):
+    wheel, printed = built_wheel
+    assert not PACKAGING_WARNING.findall(printed), printed
+    names = zipfile.ZipFile(wheel).namelist()
+    # The folders the warnings were about are shipped whole.
+    for name in ("site.css", "map.js", "entity.html"):
+        assert f"harmgraph/publish/templates/{name}" in names
+    assert any(n.startswith("harmgraph/shacl/checks/") and n.endswith(".rq") for n in names)
+    assert any(n.startswith("harmgraph/model/queries/cq-") for n in names)
+
+
+def test_the_packaging_warning_check_can_fail():
+    printed = (
+        "  /x/setuptools/command/build_py.py:215: BuildBackendWarning: Package "
+        "'harmgraph.publish.templates' is absent from the `packages` configuration.\n"
+        "WARNING: Location 'file:///x' is ignored\n"
+    )
+    assert len(PACKAGING_WARNING.findall(printed)) == 1
+
+
+def make_dry_run(target: str) -> str:
+    """The commands ``make TARGET`` would run from scratch (``-n -B``: print, run nothing)."""
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-B", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": os.environ["PATH"]},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_make_app_installs_the_app_without_the_test_extras():
+    app = make_dry_run("app")
+    assert "pip install --quiet -e .\n" in app
+    assert "[test]" not in app
+    assert "harmgraph app --port 8501" in app
+    # `make test` still installs the test extras (and the app before them).
+    test = make_dry_run("test")
+    assert 'pip install --quiet -e ".[test]"' in test
+    assert test.index("-e .\n") < test.index(".[test]")
 
 
 def run_installed(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -172,6 +234,26 @@ def test_wheel_carries_ontology_shapes_and_app(installed, tmp_path):
     assert (elsewhere / "site" / "priorities.js").is_file()
     assert "pyLODE" in (elsewhere / "site" / "ontology" / "reference.html").read_text("utf-8")
     assert "RewriteRule" in (elsewhere / "site" / "w3id" / ".htaccess").read_text("utf-8")
+
+
+def test_installed_wheel_adds_your_data_to_the_bundled_graph(installed, tmp_path):
+    """Regression: from a wheel there is no graph/kb to name, and `--data mine.ttl` silently
+    replaced the bundled graph. --with-bundled adds to it; --data alone warns."""
+    shutil.copy(ROOT / "examples" / "claims.csv", tmp_path / "claims.csv")
+    made = run_installed(
+        installed, "import", "claims.csv", "--date", "2026-12-01", "--out", "mine.ttl", cwd=tmp_path
+    )
+    assert made.returncode == 0, made.stderr
+    bundled = json.loads(run_installed(installed, "stats", "--format", "json", cwd=tmp_path).stdout)
+    added = run_installed(
+        installed, "--with-bundled", "--data", "mine.ttl", "stats", "--format", "json", cwd=tmp_path
+    )
+    assert added.returncode == 0 and "warning" not in added.stderr, added.stderr
+    counts = json.loads(added.stdout)
+    assert counts["claims"] == bundled["claims"] + 4 and counts["harms"] == bundled["harms"]
+    alone = run_installed(installed, "--data", "mine.ttl", "gaps", cwd=tmp_path)
+    assert "mine.ttl:11: warning: claim/import-" in alone.stderr
+    assert "add --with-bundled" in alone.stderr.splitlines()[-1]
 
 
 def test_installed_app_answers_and_stops_on_sigterm(installed, tmp_path):

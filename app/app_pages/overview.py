@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import state
+from harmgraph.analysis.stats import MEANINGS
 from harmgraph.publish.escaping import plot_text
 
 graph = state.graph()
@@ -20,9 +21,11 @@ st.write(
 )
 labels = {
     "harms": "Harms",
+    "harm_facets": "of them harm facets",
     "technologies": "Technologies",
     "actors": "Actors",
     "interventions": "Interventions",
+    "intervention_types": "of them intervention types",
     "sources": "Sources",
     "claims": "Claims",
     "gaps": "Stated gaps",
@@ -34,7 +37,8 @@ labels = {
 }
 columns = st.columns(4)
 for i, (key, label) in enumerate(labels.items()):
-    columns[i % 4].metric(label, f"{counts[key]:,}")
+    # The same counts as `harmgraph stats`, with what each counts (stats.MEANINGS) as its help.
+    columns[i % 4].metric(label, f"{counts[key]:,}", help=MEANINGS[key])
 state.show(
     '<p style="opacity:0.7;font-size:0.875rem">'
     f"Ontology version {state.text(state.version(graph, fp))} · data and ontology under "

@@ -10,7 +10,9 @@ Examples
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 import networkx as nx
 
@@ -97,18 +99,52 @@ def ego_network(graph: LoadedGraph, entity: str, depth: int = 1, limit: int = 30
     return {"center": center, "nodes": nodes, "edges": edges, "cut": len(ordered) - len(kept)}
 
 
-def find_paths(graph: LoadedGraph, start: str, end: str, max_length: int = 4) -> list[list[dict]]:
-    """Return the simple paths (at most ``max_length`` links, any direction) between two
-    entities, shortest first; each path is a list of steps with the claims on each link."""
+#: The most paths :func:`search_paths` counts: past it the count is a lower bound
+#: (``complete`` is false), so a dense graph at a long ``max_length`` still answers.
+COUNT_CAP = 100_000
+
+
+def find_paths(
+    graph: LoadedGraph, start: str, end: str, max_length: int = 4, limit: int = 50
+) -> list[list[dict]]:
+    """Return the first ``limit`` simple paths (at most ``max_length`` links, any direction)
+    between two entities, shortest first; each path is a list of steps with the claims on
+    each link. :func:`search_paths` also says how many there are."""
+    return search_paths(graph, start, end, max_length, limit)["paths"]
+
+
+def search_paths(
+    graph: LoadedGraph, start: str, end: str, max_length: int = 4, limit: int = 20
+) -> dict:
+    """The paths between two entities, counted, and the first ``limit`` of them.
+
+    Keys: ``found`` (how many simple paths of at most ``max_length`` links there are, up to
+    :data:`COUNT_CAP`), ``complete`` (false when the count stopped at the cap), and ``paths``
+    (the first ``limit``, shortest first, then in IRI order; as :func:`find_paths`).
+
+    >>> from harmgraph.rdf.load import load_graph
+    >>> result = search_paths(load_graph(), "technology/nudify-apps",
+    ...                       "actor/children-and-young-people", 2, limit=1)
+    >>> result["found"], len(result["paths"]), result["complete"]
+    (2, 1, True)
+    """
     network = build_network(graph)
     source, target = resolve_entity(graph, start), resolve_entity(graph, end)
     undirected = nx.Graph(network.to_undirected(as_view=True))
-    paths = sorted(
-        nx.all_simple_paths(undirected, source, target, cutoff=max_length),
-        key=lambda p: (len(p), p),
-    )
+    counted = 0
+
+    def counting() -> Iterator[list[str]]:
+        nonlocal counted
+        for path in nx.all_simple_paths(undirected, source, target, cutoff=max_length):
+            counted += 1
+            yield path
+            if counted >= COUNT_CAP:
+                return
+
+    # The first `limit` in order, without holding every path in memory.
+    paths = heapq.nsmallest(limit, counting(), key=lambda p: (len(p), p))
     result = []
-    for path in paths[:50]:
+    for path in paths:
         steps = []
         for u, v in zip(path, path[1:], strict=False):
             forward = network.get_edge_data(u, v) or {}
@@ -118,7 +154,7 @@ def find_paths(graph: LoadedGraph, start: str, end: str, max_length: int = 4) ->
             for relation, data in sorted(backward.items()):
                 steps.append(_step(network, v, u, relation, data))
         result.append(steps)
-    return result
+    return {"found": counted, "complete": counted < COUNT_CAP, "paths": result}
 
 
 def _step(network: nx.MultiDiGraph, u: str, v: str, relation: str, data: dict) -> dict:

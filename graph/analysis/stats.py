@@ -24,6 +24,30 @@ _CLASSES = {
     "gaps": "hg:Gap",
 }
 
+#: What each count of :func:`graph_stats` counts, in words: the table of ``harmgraph stats``,
+#: its Markdown summary and the app's Overview say the same. A facet is a harm and a type is
+#: an intervention (each a top concept of its scheme), so each is counted in both places.
+MEANINGS = {
+    "triples": "triples: the ontology's and the data's",
+    "ontology_triples": "triples of the ontology",
+    "data_triples": "triples of the data",
+    "harms": "harms (hg:Harm), the harm facets included",
+    "technologies": "technology categories (hg:Technology)",
+    "actors": "actor roles (hg:Actor)",
+    "interventions": "interventions (hg:Intervention), the intervention types included",
+    "sources": "evidence sources (hg:EvidenceSource)",
+    "claims": "claims (hg:Claim)",
+    "gaps": "research needs stated by sources (hg:Gap)",
+    "harm_facets": "harm facets: the top harms, also counted in harms",
+    "intervention_types": "intervention types: the top interventions, also counted in them",
+    "sources_on_copy": "sources checked on a copy: own page not reached (hg:primaryNotReached)",
+    "citations": "citations: a claim's reference to a source, with its locator",
+    "reviews": "reviews (hg:Review)",
+    "screened": "screening records: the candidates the reviews considered",
+    "excluded": "screening records excluded, each with a reason",
+    "included": "screening records included",
+}
+
 _COUNT_QUERY = """
 SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
     VALUES ?class { %s }
@@ -35,11 +59,12 @@ SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
 def graph_stats(graph: LoadedGraph) -> dict[str, int]:
     """Return counts: ``triples`` (ontology and data), one key per class, and details.
 
-    Keys: ``triples``, ``ontology_triples``, ``data_triples``, ``harms``, ``technologies``,
-    ``actors``, ``interventions``, ``sources``, ``claims``, ``gaps``, ``harm_facets``
-    (top concepts of the harm scheme), ``intervention_types``, ``citations``, and for the
-    documented reviews ``reviews``, ``screened`` (screening records: candidates considered),
-    ``excluded`` and ``included``.
+    Keys (each explained in :data:`MEANINGS`): ``triples``, ``ontology_triples``,
+    ``data_triples``, ``harms``, ``technologies``, ``actors``, ``interventions``, ``sources``,
+    ``claims``, ``gaps``, ``harm_facets`` (top concepts of the harm scheme, counted in
+    ``harms`` too), ``intervention_types`` (counted in ``interventions`` too),
+    ``sources_on_copy``, ``citations``, and for the documented reviews ``reviews``,
+    ``screened`` (screening records: candidates considered), ``excluded`` and ``included``.
     """
     store = graph.store
     rows = store.query(_COUNT_QUERY % " ".join(_CLASSES.values()))
@@ -56,14 +81,17 @@ def graph_stats(graph: LoadedGraph) -> dict[str, int]:
             (COUNT(DISTINCT ?facet) AS ?facets)
             (COUNT(DISTINCT ?type) AS ?types)
             (COUNT(DISTINCT ?cite) AS ?cites)
+            (COUNT(DISTINCT ?copy) AS ?copies)
         WHERE {
             { ?facet a hg:Harm ; skos:topConceptOf ?s1 }
             UNION { ?type a hg:Intervention ; skos:topConceptOf ?s2 }
             UNION { ?claim hg:citation ?cite }
+            UNION { ?copy a hg:EvidenceSource ; hg:primaryNotReached ?why }
         }"""
     )[0]
     counts["harm_facets"] = int(extra["facets"] or 0)
     counts["intervention_types"] = int(extra["types"] or 0)
+    counts["sources_on_copy"] = int(extra["copies"] or 0)
     counts["citations"] = int(extra["cites"] or 0)
     screening = store.query(
         """SELECT

@@ -66,12 +66,22 @@ def graph_summary_markdown(graph: LoadedGraph) -> str:
     counts = graph_stats(graph)
     records = evidence.source_records
     lines = [
+        # The same counts as `stats` and the app, in the same sense (stats.MEANINGS): a facet
+        # is a harm and a type an intervention. "Verified" is said of no source: a source of
+        # the user's own, or one checked on a copy, is not known to be.
         f"This graph holds **{counts['harms']} harms** "
-        f"({counts['harm_facets']} facets), **{counts['technologies']} technology categories**, "
-        f"**{counts['actors']} actor roles**, "
-        f"**{counts['interventions'] - counts['intervention_types']} interventions** in "
-        f"{counts['intervention_types']} types, **{counts['sources']} verified sources**, "
-        f"**{counts['claims']} claims** and **{counts['gaps']} research needs stated by "
+        f"({counts['harm_facets']} of them facets), **{counts['technologies']} technology "
+        f"categories**, **{counts['actors']} actor roles**, "
+        f"**{counts['interventions']} interventions** "
+        f"({counts['intervention_types']} of them intervention types), "
+        f"**{counts['sources']} evidence sources**"
+        + (
+            f" ({counts['sources_on_copy']} of them checked on a copy, because the issuer's own "
+            "page was not reached)"
+            if counts["sources_on_copy"]
+            else ""
+        )
+        + f", **{counts['claims']} claims** and **{counts['gaps']} research needs stated by "
         f"sources**: {counts['triples']:,} triples with the ontology.",
         "",
         "Sources by kind: "

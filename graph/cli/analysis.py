@@ -234,19 +234,25 @@ def register(cli: click.Group, epilog: str) -> None:
         columns = ["rank", "score", "kind", "subject", "object", *names]
         if sensitivity:
             columns += ["rank_min", "rank_max", "stable"]
+        # Only the table cuts labels to fit a terminal; CSV has them whole, and the IRIs.
+        cut = (40, 30) if fmt == "table" else (None, None)
         rows = []
         for r in ranked:
             row = [
                 r["rank"],
                 f"{r['score']:.3f}",
                 r["kind"],
-                r["subject_label"][:40],
-                r["object_label"][:30],
+                r["subject_label"][: cut[0]],
+                r["object_label"][: cut[1]],
                 *(f"{r['contributions'][n]:.2f}" for n in names),
             ]
             if sensitivity:
                 row += [r["rank_min"], r["rank_max"], "yes" if r["stable"] else "no"]
+            if fmt == "csv":
+                row += [r["subject"], r["object"] or ""]
             rows.append(row)
+        if fmt == "csv":
+            columns += ["subject_iri", "object_iri"]
         emit_rows(fmt, columns, rows, ranked)
 
     @cli.command(epilog=epilog)
@@ -259,6 +265,14 @@ def register(cli: click.Group, epilog: str) -> None:
         show_default=True,
         help="The most links a path may have.",
     )
+    @click.option(
+        "--limit",
+        type=click.IntRange(min=1),
+        default=20,
+        show_default=True,
+        help="The most paths to print (the shortest first); how many there are is said after "
+        "them (on stderr with --format json).",
+    )
     @format_option(
         (
             "table",
@@ -267,13 +281,14 @@ def register(cli: click.Group, epilog: str) -> None:
         "the paths",
     )
     @click.pass_obj
-    def path(obj, start: str, end: str, max_length: int, fmt: str) -> None:
+    def path(obj, start: str, end: str, max_length: int, limit: int, fmt: str) -> None:
         """The paths (technology -> harm -> intervention -> actor...) between two entities,
         with the claims on each link. FROM and TO are IRIs, kind/slug or labels."""
         # networkx only for the commands that walk the network (start-up time).
-        from harmgraph.analysis.network import find_paths
+        from harmgraph.analysis.network import search_paths
 
-        found = find_paths(obj.load(), start, end, max_length)
+        result = search_paths(obj.load(), start, end, max_length, limit)
+        found = result["paths"]
         if fmt == "json":
             click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         for number, steps in enumerate(found if fmt == "table" else [], start=1):
@@ -289,6 +304,12 @@ def register(cli: click.Group, epilog: str) -> None:
         if not found:
             click.echo("no path found", err=True)
             sys.exit(1)
+        total = f"{result['found']:,}" + ("" if result["complete"] else " or more")
+        shown = f"the first {len(found)} shown (--limit)" if len(found) < result["found"] else ""
+        summary = f"{total} path(s) of at most {max_length} link(s)" + (
+            f"; {shown}" if shown else ""
+        )
+        click.echo(("\n" if fmt == "table" else "") + summary, err=fmt == "json")
 
     @cli.command(epilog=epilog)
     @click.argument("entity")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from harmgraph.analysis.stats import graph_stats
+from harmgraph.analysis.stats import MEANINGS, graph_stats
 from harmgraph.analysis.synth import synthesise
 from harmgraph.cli.context import Context, print_report
 from harmgraph.publish.cite import CITATION_FORMATS
@@ -62,7 +62,8 @@ def register(cli: click.Group, epilog: str) -> None:
 
         if shapes is not None:
             read_shapes(shapes)  # a bad shapes file fails before a large graph is loaded
-        report = validate_graph(obj.load(list(paths)), engine, shapes=shapes)
+        # No warning about unknown entities here: the shapes report each as a violation.
+        report = validate_graph(obj.load(list(paths), warn=False), engine, shapes=shapes)
         if report.note:
             click.echo(f"harmgraph: note: {report.note}", err=True)
         if fmt == "json":
@@ -202,7 +203,8 @@ def register(cli: click.Group, epilog: str) -> None:
     @click.pass_obj
     def stats(obj: Context, fmt: str) -> None:
         """Count what the graph holds: triples, harms, technologies, actors, interventions,
-        sources, claims and gaps."""
+        sources, claims and gaps. The table says what each count counts: harm facets are
+        counted among the harms, and intervention types among the interventions."""
         if fmt == "markdown":
             # The summary only for its format (start-up time).
             from harmgraph.analysis.summary import graph_summary_markdown
@@ -213,7 +215,8 @@ def register(cli: click.Group, epilog: str) -> None:
         if fmt == "json":
             click.echo(json.dumps(counts, indent=2))
         else:
-            click.echo(format_table(["what", "count"], [[k, str(v)] for k, v in counts.items()]))
+            rows = [[k, str(v), MEANINGS.get(k, "")] for k, v in counts.items()]
+            click.echo(format_table(["what", "count", "counted"], rows, width=100))
 
     @cli.command(epilog=epilog)
     @click.option(

@@ -61,8 +61,15 @@ class Group(click.Group):
     multiple=True,
     type=click.Path(path_type=Path),
     help="A file or directory of Turtle, N-Triples, JSON-LD or RDF/XML to use instead of the "
-    "bundled knowledge base (repeatable; the format comes from the extension). The ontology is "
-    "always included.",
+    "bundled knowledge base, or added to it with --with-bundled (repeatable; the format comes "
+    "from the extension). The ontology is always included.",
+)
+@click.option(
+    "--with-bundled",
+    "with_bundled",
+    is_flag=True,
+    help="Add the --data files to the bundled knowledge base instead of replacing it (your "
+    "own claims analysed together with the bundled ones).",
 )
 @click.option(
     "--store",
@@ -80,11 +87,15 @@ class Group(click.Group):
 )
 @click.pass_context
 def cli(
-    ctx: click.Context, data: tuple[Path, ...], store: Path | None, endpoint: str | None
+    ctx: click.Context,
+    data: tuple[Path, ...],
+    with_bundled: bool,
+    store: Path | None,
+    endpoint: str | None,
 ) -> None:
     """harmgraph: a knowledge graph of the harms of AI-generated child sexual abuse material,
     the interventions that address them, and the evidence behind each link."""
-    ctx.obj = Context(data, store, endpoint)
+    ctx.obj = Context(data, store, endpoint, with_bundled)
 
 
 def main() -> None:

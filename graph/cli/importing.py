@@ -35,13 +35,24 @@ def register(cli: click.Group, epilog: str) -> None:
         help="The Turtle file to write (default: standard output).",
     )
     @click.option(
+        "--date",
+        "date",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="The day the claims were recorded (their dcterms:created), for the rows of a claims "
+        "CSV without a 'date' cell of their own. Needed unless every row has one: the import "
+        "never uses today's date, so the same CSV gives the same Turtle on any day.",
+    )
+    @click.option(
         "--skip-bad",
         is_flag=True,
         help="Write the good rows and report the bad ones (in OUT.report.csv, or on stderr), "
         "instead of writing nothing.",
     )
     @click.pass_obj
-    def import_command(obj, csv_file: Path, out: Path | None, skip_bad: bool) -> None:
+    def import_command(
+        obj, csv_file: Path, out: Path | None, date: str | None, skip_bad: bool
+    ) -> None:
         """Turn a CSV of coded studies (one row per claim), or a screening log (one row per
         candidate a review considered; it has 'review' and 'decision' columns), into Turtle that
         conforms to the shapes together with the graph (--data or the bundled KB). Layouts in
@@ -51,7 +62,7 @@ def register(cli: click.Group, epilog: str) -> None:
         rows are good (or --skip-bad). Give the result to any command with --data.
         """
         # rdflib only when the command runs (start-up time).
-        from harmgraph.importing.claims import import_claims
+        from harmgraph.importing.claims import check_date, import_claims
         from harmgraph.importing.screening import import_screening, is_screening_log
 
         if obj.endpoint:
@@ -60,13 +71,29 @@ def register(cli: click.Group, epilog: str) -> None:
             text = csv_file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise InputError(f"cannot be read as UTF-8 CSV: {error}", path=csv_file) from None
-        base = obj.load()
         header = next(csv.reader(io.StringIO(text)), [])
         # A screening log (reviews) is told apart from coded claims by its columns.
-        reader = import_screening if is_screening_log(header) else import_claims
-        result = reader(text, base)
+        screening = is_screening_log(header)
+        if screening and date is not None:
+            raise click.UsageError(
+                "--date is for a claims CSV: a screening log's dates are in its 'date' column"
+            )
+        if not screening and date is None and "date" not in header:
+            raise click.UsageError(
+                f"{csv_file} has no 'date' column: give --date YYYY-MM-DD, the day the claims "
+                "were recorded (the import never uses today's date)"
+            )
+        if date is not None:
+            try:
+                check_date(date, "--date")
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="--date") from None
+        base = obj.load()
+        result = import_screening(text, base) if screening else import_claims(text, base, date)
         for number, reason in result.bad:
             click.echo(f"{csv_file}:{number}: {reason}", err=True)
+        for number, message in result.warnings:
+            click.echo(f"{csv_file}:{number}: warning: {message}", err=True)
         if result.bad and not skip_bad:
             click.echo(f"harmgraph: {len(result.bad)} bad row(s): nothing written", err=True)
             sys.exit(1)
@@ -92,7 +119,7 @@ def register(cli: click.Group, epilog: str) -> None:
                 report = csv_text(["row", "reason"], result.bad)
                 write_atomic(out.with_name(out.name + ".report.csv"), report.encode("utf-8"))
         click.echo(
-            f"imported {result.good} {'screening row' if is_screening_log(header) else 'claim'}(s)"
+            f"imported {result.good} {'screening row' if screening else 'claim'}(s)"
             + (f", skipped {len(result.bad)} bad row(s)" if result.bad else ""),
             err=True,
         )
@@ -107,6 +134,7 @@ def check_imported(obj, turtle: str, rows: dict[str, int], csv_file: Path) -> li
     with tempfile.TemporaryDirectory() as folder:
         staged = Path(folder) / "imported.ttl"
         staged.write_text(turtle, encoding="utf-8")
+        # obj.data holds the bundled folder when --with-bundled was given.
         report = validate_graph(load_graph([*(obj.data or [kb_dir()]), staged], None))
     lines = []
     for finding in report.violations:

@@ -28,6 +28,11 @@ optional ``harm_broader``. Only for a **new** source (a DOI or URL not in the gr
 source's own record: the order is kept in ``bibo:authorList``) or ``source_publisher``, and
 ``source_kind`` (e.g. ``PeerReviewedArticle``, ``Report``).
 
+Optional on every row: ``date``, the day the claim was recorded (``YYYY-MM-DD``, its
+``dcterms:created``); an empty cell, or no such column, takes the ``date`` given to
+:func:`import_claims` (``--date``). Today's date is never used, so the same CSV gives the same
+Turtle on any day.
+
 Every cell that names an entity is read by the one slug rule (:func:`harmgraph.model.slugs.slug_in`):
 ``kind/slug``, the slug alone or the full IRI, and nothing else. An entity made on one row is
 known to the rows after it: they may name it alone, and a row that repeats its columns must
@@ -38,14 +43,17 @@ Examples
 >>> from pathlib import Path
 >>> from harmgraph.rdf.load import load_graph
 >>> example = Path(__file__).resolve().parents[2] / "examples" / "claims.csv"
->>> result = import_claims(example.read_text(encoding="utf-8"), load_graph())
+>>> result = import_claims(example.read_text(encoding="utf-8"), load_graph(), "2026-12-01")
 >>> result.bad, result.good > 0
 ([], True)
+>>> '"2026-12-01"^^xsd:date' in result.turtle
+True
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import rdflib
 from rdflib import RDF, XSD, BNode, Literal, URIRef
@@ -56,6 +64,7 @@ from harmgraph.importing.rows import (
     SKOS,
     CheckContext,
     ImportResult,
+    did_you_mean,
     english,
     import_rows,
     require,
@@ -126,17 +135,39 @@ STAGES = (
 )
 
 
-def import_claims(text: str, graph: LoadedGraph) -> ImportResult:
-    """Check every row against ``graph`` (the graph the claims will join) and build Turtle."""
+def import_claims(text: str, graph: LoadedGraph, date: str | None = None) -> ImportResult:
+    """Check every row against ``graph`` (the graph the claims will join) and build Turtle.
+
+    ``date`` (``YYYY-MM-DD``) is the ``dcterms:created`` of every claim whose row has no
+    ``date`` of its own; a row with neither is refused.
+    """
+    if date is not None:
+        check_date(date, "--date")
     evidence = read_evidence(graph)
     context = CheckContext.of(evidence, known=set(evidence.entities))
     return import_rows(
         text,
         REQUIRED,
-        lambda row, staged: _row_triples(row, context, staged),
+        lambda row, staged: _row_triples(row, context, staged, date),
         "Claims imported with `harmgraph import`.",
         context=context,
     )
+
+
+def check_date(value: str, what: str) -> str:
+    """``value`` when it is a real ``YYYY-MM-DD`` date, else ``ValueError`` naming ``what``.
+
+    >>> check_date("2026-02-30", "date")
+    Traceback (most recent call last):
+    ...
+    ValueError: date '2026-02-30' is not a date YYYY-MM-DD
+    """
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise ValueError(f"{what} {shown(value)} is not a date YYYY-MM-DD")
 
 
 def _iri(row: dict, column: str, kind: str) -> str:
@@ -149,10 +180,27 @@ def _iri(row: dict, column: str, kind: str) -> str:
     return ID_IRI + kind + "/" + slug
 
 
-def _row_triples(row: dict, context: CheckContext, out: rdflib.Graph) -> list[str]:
+def _close_to_known(iri: str, kind: str, context: CheckContext) -> str:
+    """A "did you mean" for a new entity whose slug is close to a known one of its kind."""
+    slug = iri.rsplit("/", 1)[1]
+    return did_you_mean(slug, [s for s in context.slugs(kind) if s != slug], kind)
+
+
+def _row_triples(
+    row: dict, context: CheckContext, out: rdflib.Graph, date: str | None = None
+) -> list[str]:
     for column in REQUIRED:
         if not row.get(column):
             raise ValueError(f"'{column}' is empty")
+    if row.get("date"):
+        created = check_date(row["date"], "date")
+    elif date is not None:
+        created = date
+    else:
+        raise ValueError(
+            "'date' is empty and no --date was given: give the day the claim was recorded "
+            "(YYYY-MM-DD)"
+        )
     made = []
     intervention = _iri(row, "intervention", "intervention")
     context.same_cells(row, intervention, f"intervention {shown(row['intervention'])}")
@@ -195,13 +243,14 @@ def _row_triples(row: dict, context: CheckContext, out: rdflib.Graph) -> list[st
     out.add((claim, HG.direction, HG[direction]))
     out.add((claim, HG.confidence, HG[confidence]))
     out.add((claim, HG.confidenceRationale, english(row["rationale"])))
-    out.add((claim, DCTERMS.created, Literal(dt.date.today().isoformat(), datatype=XSD.date)))
+    out.add((claim, DCTERMS.created, Literal(created, datatype=XSD.date)))
     made.append(str(claim))
     return made
 
 
 def _new_intervention(iri: str, row: dict, context: CheckContext, out: rdflib.Graph) -> None:
     slug = iri.rsplit("/", 1)[1]
+    close = _close_to_known(iri, "intervention", context)
     require(
         row,
         (
@@ -212,12 +261,18 @@ def _new_intervention(iri: str, row: dict, context: CheckContext, out: rdflib.Gr
             "prevention_level",
         ),
         f"intervention {slug!r} is new",
+        close,
     )
-    parent = ID_IRI + "intervention/" + (slug_in(row["intervention_type"], "intervention") or "")
-    if parent not in context.types:
+    given = slug_in(row["intervention_type"], "intervention") or ""
+    if ID_IRI + "intervention/" + given not in context.types:
+        types = sorted(t.rsplit("/", 1)[1] for t in context.types)
         raise ValueError(
-            f"intervention_type {shown(row['intervention_type'])} is not an intervention type"
+            f"intervention_type {shown(row['intervention_type'])} is not an intervention type: "
+            f"one of {', '.join(types)}" + did_you_mean(given, types)
         )
+    parent = ID_IRI + "intervention/" + given
+    if close:
+        context.warn(f"new intervention {slug!r} is close to an existing one{close}")
     level = LEVELS.get(row["prevention_level"].lower())
     if row["stage"] not in STAGES or not level:
         raise ValueError(
@@ -240,7 +295,10 @@ def _new_intervention(iri: str, row: dict, context: CheckContext, out: rdflib.Gr
 
 def _new_harm(iri: str, row: dict, context: CheckContext, out: rdflib.Graph) -> None:
     slug = iri.rsplit("/", 1)[1]
-    require(row, ("harm_label", "harm_definition"), f"harm {slug!r} is new")
+    close = _close_to_known(iri, "harm", context)
+    require(row, ("harm_label", "harm_definition"), f"harm {slug!r} is new", close)
+    if close:
+        context.warn(f"new harm {slug!r} is close to an existing one{close}")
     subject = URIRef(iri)
     out.add((subject, RDF.type, HG.Harm))
     out.add((subject, RDF.type, SKOS.Concept))
@@ -248,10 +306,12 @@ def _new_harm(iri: str, row: dict, context: CheckContext, out: rdflib.Graph) -> 
     out.add((subject, SKOS.definition, english(row["harm_definition"])))
     out.add((subject, SKOS.inScheme, URIRef(ID_IRI + "scheme/harm")))
     if row.get("harm_broader"):
-        broader = ID_IRI + "harm/" + (slug_in(row["harm_broader"], "harm") or "")
+        given = slug_in(row["harm_broader"], "harm") or ""
+        broader = ID_IRI + "harm/" + given
         if broader not in context.known:
             raise ValueError(
                 f"harm_broader {shown(row['harm_broader'])} is not a harm in the graph"
+                + did_you_mean(given, context.slugs("harm"), "harm")
             )
         out.add((subject, SKOS.broader, URIRef(broader)))
     else:

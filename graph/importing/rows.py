@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Callable, Iterable
@@ -84,6 +85,9 @@ class ImportResult:
     good: int
     bad: list[tuple[int, str]] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
+    #: (row number, message) for what was imported but looks like a mistake (a new slug close
+    #: to an existing one), for stderr.
+    warnings: list[tuple[int, str]] = field(default_factory=list)
 
 
 def new_graph() -> rdflib.Graph:
@@ -160,7 +164,8 @@ def import_rows(
         for subject in subjects:
             rows.setdefault(subject, number)
         good += 1
-    return ImportResult(serialise(out, title), good, bad, rows)
+    warnings = context.warnings if context is not None else []
+    return ImportResult(serialise(out, title), good, bad, rows, warnings)
 
 
 class Made(NamedTuple):
@@ -187,6 +192,22 @@ class CheckContext:
     made: dict[str, Made] = field(default_factory=dict)
     row: int = 0
     pending: list[tuple[str, dict[str, str], str, str]] | None = None
+    #: (row, message) for the accepted rows: see :meth:`warn`.
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    _row_warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        """Note something about this row that is imported but may be a mistake; kept only when
+        the row is accepted."""
+        if self.pending is None:
+            self.warnings.append((self.row, message))
+        else:
+            self._row_warnings.append(message)
+
+    def slugs(self, kind: str) -> list[str]:
+        """The slugs of the known IRIs of ``kind`` (the graph's and those earlier rows made)."""
+        prefix = ID_IRI + kind + "/"
+        return sorted(iri[len(prefix) :] for iri in self.known if iri.startswith(prefix))
 
     def add(self, iri: str, cells: dict[str, str], doi: str = "", url: str = "") -> None:
         """Record that this row makes ``iri``, described by ``cells`` (and found by ``doi``
@@ -198,13 +219,15 @@ class CheckContext:
 
     def begin_row(self, number: int) -> None:
         """Start row ``number``: what it adds waits for :meth:`end_row`."""
-        self.row, self.pending = number, []
+        self.row, self.pending, self._row_warnings = number, [], []
 
     def end_row(self, accepted: bool) -> None:
         """Keep what the row added when it is ``accepted``, else forget it."""
         pending, self.pending = self.pending or [], None
         if accepted:
             self._keep(pending)
+            self.warnings += [(self.row, message) for message in self._row_warnings]
+        self._row_warnings = []
 
     def _keep(self, entries: list[tuple[str, dict[str, str], str, str]]) -> None:
         for iri, cells, doi, url in entries:
@@ -241,11 +264,24 @@ class CheckContext:
         )
 
 
-def require(row: dict, columns: tuple[str, ...], why: str) -> None:
-    """Refuse the row when one of ``columns`` is empty, saying ``why`` it is needed."""
+def did_you_mean(value: str, choices: Iterable[str], kind: str = "") -> str:
+    """`` - did you mean 'kind/x'?`` for the choice closest to ``value`` (difflib), or ``""``.
+
+    >>> did_you_mean("hash-matchin", ["hash-matching", "age-assurance"], "intervention")
+    " - did you mean 'intervention/hash-matching'?"
+    >>> did_you_mean("something-else", ["hash-matching"])
+    ''
+    """
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.8)
+    return f" - did you mean {(kind + '/' if kind else '') + close[0]!r}?" if close else ""
+
+
+def require(row: dict, columns: tuple[str, ...], why: str, hint: str = "") -> None:
+    """Refuse the row when one of ``columns`` is empty, saying ``why`` it is needed (and
+    ``hint``, such as :func:`did_you_mean`'s, after it)."""
     for column in columns:
         if not row.get(column):
-            raise ValueError(f"{why}, so '{column}' is needed")
+            raise ValueError(f"{why}, so '{column}' is needed{hint}")
 
 
 def english(value: str) -> Literal:
@@ -272,6 +308,7 @@ def resolve_source(row: dict, column: str, context: CheckContext, out: rdflib.Gr
     else:
         raise ValueError(
             f"{column} {shown(value)} is neither a source in the graph nor a DOI or http(s) URL"
+            + (did_you_mean(slug, context.slugs("source"), "source") if slug else "")
         )
     if found:
         context.same_cells(row, found, f"source {shown(value)}")

@@ -70,8 +70,14 @@ def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
 
 
-def resolve_paths(paths: list[Path] | None) -> list[Path]:
-    """Expand directories into the RDF files they hold, sorted; default: the bundled KB."""
+def resolve_paths(paths: list[Path] | None, with_bundled: bool = False) -> list[Path]:
+    """Expand directories into the RDF files they hold, sorted; default: the bundled KB.
+
+    With ``with_bundled`` the bundled knowledge base comes first and ``paths`` are added to
+    it. A file named twice (the bundled folder given as well) is read once.
+    """
+    if with_bundled:
+        paths = [kb_dir(), *(paths or [])]
     if not paths:
         paths = [kb_dir()]
     files: list[Path] = []
@@ -89,7 +95,10 @@ def resolve_paths(paths: list[Path] | None) -> list[Path]:
             files.extend(found)
         else:
             files.append(path)
-    return files
+    unique: dict[Path, Path] = {}
+    for path in files:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def format_of(path: Path) -> str:
@@ -224,8 +233,14 @@ def inputs_fingerprint(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def load_graph(paths: list[Path] | None = None, store_dir: Path | None = None) -> LoadedGraph:
+def load_graph(
+    paths: list[Path] | None = None, store_dir: Path | None = None, *, with_bundled: bool = False
+) -> LoadedGraph:
     """Load the ontology and ``paths`` (default: the bundled knowledge base).
+
+    ``paths`` replace the bundled knowledge base; with ``with_bundled=True`` they are added to
+    it (your own claims analysed together with the bundled ones). :func:`unknown_references`
+    then lists what the data names that the loaded graph lacks.
 
     Direct relations are derived from every claim that does not only dispute them,
     so the data states each link once, in its claim.
@@ -238,7 +253,7 @@ def load_graph(paths: list[Path] | None = None, store_dir: Path | None = None) -
     # Here, not at the top: the commands that only parse options or print help never load.
     from harmgraph.rdf.store import GraphStore
 
-    data_files = resolve_paths(paths)
+    data_files = resolve_paths(paths, with_bundled)
     onto = ontology_files()
     if store_dir is not None:
         return _load_on_disk(onto, data_files, store_dir)
@@ -306,6 +321,61 @@ def check_ontology_version(store: GraphStore, data_files: list[Path]) -> None:
             raise InputError(
                 msg, path=where[0] if where else None, line=where[1] if where else None
             )
+
+
+#: Where data names a harm, an intervention or another entity: the claims' subjects and
+#: objects, what searches were aimed at, and what reviews covered.
+_NAMING = "rdf:subject rdf:object hg:aimedAt hg:reviewedHarm hg:reviewedIntervention"
+
+_UNKNOWN_QUERY = """
+SELECT DISTINCT ?entity ?property ?value WHERE {
+    VALUES ?property { %s }
+    ?entity ?property ?value .
+    FILTER (isIRI(?value))
+    FILTER NOT EXISTS { ?value a ?type }
+} ORDER BY ?value ?entity LIMIT %d
+"""
+
+
+@dataclass(frozen=True)
+class UnknownReference:
+    """An entity that the data names (``entity`` names ``value`` by ``property``) and the
+    loaded graph does not hold, with the file and line where ``entity`` is described."""
+
+    entity: str
+    property: str
+    value: str
+    path: Path | None
+    line: int | None
+
+
+def unknown_references(graph: LoadedGraph, limit: int = 100) -> list[UnknownReference]:
+    """What the data names that the loaded graph lacks, at most ``limit`` (sorted by the
+    missing IRI): a claim about a harm or an intervention, a search aimed at one, or a
+    review covering one, none of which has a type in the graph. Your own claims loaded
+    without the bundled knowledge base name entities that only it holds.
+
+    >>> unknown_references(load_graph())
+    []
+    """
+    rows = graph.store.query(_UNKNOWN_QUERY % (_NAMING, limit))
+    found = []
+    for row in rows:
+        entity = row["entity"] or ""
+        # A search or a record is a hash IRI on its review, which is where the file has it.
+        where = graph.locate(entity) or graph.locate(entity.split("#", 1)[0])
+        prefix, _, local = (row["property"] or "").rpartition("#")
+        name = ("rdf:" if prefix.endswith("rdf-syntax-ns") else "hg:") + local
+        found.append(
+            UnknownReference(
+                entity,
+                name,
+                row["value"] or "",
+                where[0] if where else None,
+                where[1] if where else None,
+            )
+        )
+    return found
 
 
 def _fill(store: GraphStore, onto: list[Path], data_files: list[Path], shapes: bool) -> None:
