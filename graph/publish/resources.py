@@ -19,11 +19,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
+from harmgraph.publish.w3id import MEDIA_TYPES
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import HG_IRI, ID_IRI, PREFIXES, SHAPES_IRI
 from harmgraph.rdf.terms import Term
 
+#: The data file written beside each page, by extension, with the store's name of its format
+#: and its name for people; the w3id redirects serve each (see harmgraph.publish.w3id).
+DATA_FORMATS = {"ttl": "turtle", "jsonld": "jsonld", "rdf": "xml", "nt": "ntriples"}
+DATA_NAMES = {"ttl": "Turtle", "jsonld": "JSON-LD", "rdf": "RDF/XML", "nt": "N-Triples"}
 #: How many subjects of each property a page lists among what refers to its IRI.
 REFERRERS_SHOWN = 200
 #: The folder of an IRI under ``id/`` that is not ``id/<kind>/...`` with a kind of lower-case
@@ -170,3 +176,22 @@ def resource_context(
         "referrers": referrers,
         "shown": REFERRERS_SHOWN,
     }
+
+
+def data_alternates(slug: str) -> list[dict[str, str]]:
+    """The data files of the page named ``slug``, for ``<link rel="alternate">`` and the
+    page's Data section."""
+    return [
+        {"type": MEDIA_TYPES[ext], "href": f"{slug}.{ext}", "name": DATA_NAMES[ext]}
+        for ext in DATA_FORMATS
+    ]
+
+
+def write_data(graph: LoadedGraph, iri: str, target: Path) -> None:
+    """The IRI's own statements beside its page ``target`` (a path without extension), in
+    each of :data:`DATA_FORMATS`."""
+    # The suffix is added, never put in place of one: a page name has no dot to replace. The
+    # concept schemes are described in the ontology's graph, everything else in the data's.
+    for ext, fmt in DATA_FORMATS.items():
+        data = graph.store.describe_as(iri, fmt, ("ontology", "data"))
+        target.with_name(f"{target.name}.{ext}").write_bytes(data)

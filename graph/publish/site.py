@@ -2,9 +2,11 @@
 
 ``harmgraph site --out DIR`` writes, for every harm, technology, actor, intervention, source,
 claim, gap and review, ``id/<kind>/<slug>.html`` with the entity's own statements beside it as
-``.ttl`` and ``.jsonld`` (linked with ``<link rel="alternate">``); an IRI whose slug does not
-follow the one slug rule gets a page named after its hash instead
-(:func:`harmgraph.model.slugs.page_slug`). It also writes a list page per kind,
+``.ttl``, ``.jsonld``, ``.rdf`` and ``.nt`` (linked with ``<link rel="alternate">``), and the
+same for every other IRI of the graph's namespace, such as the agents and the concept schemes
+(:mod:`harmgraph.publish.resources`); an IRI whose slug does not follow the one slug rule gets
+a page named after its hash instead (:func:`harmgraph.model.slugs.page_slug`). It also writes a
+list page per kind,
 ``id/<kind>.html``, a gaps page, and an index with a search box that runs in the browser.
 Every page is rendered by Jinja2 with autoescaping, so data reaches the page as text; nothing
 is loaded from another host.
@@ -43,16 +45,18 @@ from harmgraph.publish.escaping import primary_url, safe_url
 from harmgraph.publish.ontology_docs import write_ontology_docs
 from harmgraph.publish.prisma import prisma_svg
 from harmgraph.publish.resources import (
+    data_alternates,
     kind_headings,
     kind_of,
     namespace_iris,
     ontology_anchor,
     resource_context,
     short_name,
+    write_data,
 )
 from harmgraph.publish.site_pages import write_downloads, write_map, write_priorities
 from harmgraph.publish.templates import SITE_KINDS, TEMPLATES, environment
-from harmgraph.publish.w3id import MEDIA_TYPES, PLACEHOLDER_BASE, check_base_url, write_w3id
+from harmgraph.publish.w3id import PLACEHOLDER_BASE, check_base_url, write_w3id
 from harmgraph.rdf.export import new_folder
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.version import __version__
@@ -68,9 +72,6 @@ SINGULAR = {
     "gap": "Stated gap",
     "review": "Review",
 }
-#: The data file written beside each page, by extension, with the store's name of its format.
-DATA_FORMATS = {"ttl": "turtle", "jsonld": "jsonld", "rdf": "xml", "nt": "ntriples"}
-DATA_NAMES = {"ttl": "Turtle", "jsonld": "JSON-LD", "rdf": "RDF/XML", "nt": "N-Triples"}
 #: Written into every site, so a later run may replace the folder and nothing else.
 MARKER = ".harmgraph-site"
 
@@ -185,7 +186,7 @@ def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
         slug = path.rsplit("/", 1)[1]
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        context = {**common, "root": root, "slug": slug, "alternates": _alternates(slug)}
+        context = {**common, "root": root, "slug": slug, "alternates": data_alternates(slug)}
         if iri in others:
             about = resource_context(graph, iri, kind, functools.partial(pages.any_link, root=root))
             html = env.get_template("resource.html").render(
@@ -205,7 +206,7 @@ def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
             )
             label = str(page["label"])
         (out / f"{path}.html").write_text(html, encoding="utf-8")
-        _write_data(graph, iri, out / path)
+        write_data(graph, iri, out / path)
         pages.labels[iri] = label
         counts[kind] = counts.get(kind, 0) + 1
         listing.setdefault(kind, []).append(
@@ -221,16 +222,6 @@ def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
     write_ontology_docs(env, common, out, pages.link)
     write_w3id(out, base_url)
     return counts
-
-
-def _alternates(slug: str) -> list[dict[str, str]]:
-    """The page's data files, one per media type the redirects serve, for ``<link
-    rel="alternate">`` and the page's Data section."""
-    return [
-        {"type": media, "href": f"{slug}.{ext}", "name": DATA_NAMES[ext]}
-        for ext, media in MEDIA_TYPES.items()
-        if ext != "html"
-    ]
 
 
 def _entity_context(pages: _Pages, page: dict, root: str) -> dict:
@@ -309,14 +300,6 @@ def _statement(claim: dict) -> str:
 def _relation(name: str) -> str:
     """``implementedBy`` as ``implemented by``."""
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
-
-
-def _write_data(graph: LoadedGraph, iri: str, target: Path) -> None:
-    # The suffix is added, never put in place of one: a page name has no dot to replace. The
-    # concept schemes are described in the ontology's graph, everything else in the data's.
-    for ext, fmt in DATA_FORMATS.items():
-        data = graph.store.describe_as(iri, fmt, ("ontology", "data"))
-        target.with_name(f"{target.name}.{ext}").write_bytes(data)
 
 
 def _write_lists(env: jinja2.Environment, common: dict, out: Path, listing: dict) -> None:
