@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Where `make site` says the site will be published (the w3id redirects lead there).
+BASE_URL ?=
 BENCH_SIZES ?= 100000,1000000
 WHOLE_SIZES ?= 200000,1000000
 # Two stamps: the app needs only the package (APP_STAMP); the tests, lint and docs need the test
@@ -39,8 +41,8 @@ $(STAMP): $(APP_STAMP)
 build: $(APP_STAMP) ## Validate the bundled graph and write the release files into build/
 	$(BIN)/harmgraph build --out build
 
-site: $(APP_STAMP) ## Write the static, offline site into build/site (open build/site/index.html)
-	$(BIN)/harmgraph site --out build/site
+site: $(APP_STAMP) ## Write the static, offline site into build/site (open build/site/index.html); BASE_URL=https://... is where it will be published
+	$(BIN)/harmgraph site --out build/site $(if $(BASE_URL),--base-url $(BASE_URL))
 
 validate: $(APP_STAMP) ## Validate the bundled knowledge base against the shapes
 	$(BIN)/harmgraph validate

@@ -107,8 +107,8 @@ def markdown(report: dict) -> str:
         "",
         f"The site takes {report['site_vs_export']}× the time of a Turtle export of the same "
         f"graph ({report['site_vs_validate']}× a validation) and "
-        f"{report['memory_vs_export']}× its peak memory: it writes three files per entity, "
-        "one at a time, so memory holds the graph and one page, not the site.",
+        f"{report['memory_vs_export']}× its peak memory: it writes a page and its data files "
+        "per IRI, one at a time, so memory holds the graph and one page, not the site.",
     ]
     return "\n".join(rows)
 

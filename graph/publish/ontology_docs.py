@@ -2,12 +2,14 @@
 
 The classes and properties are documented by pyLODE (RDFLib's ontology documentation tool,
 the successor of LODE) from ``ontology/harmgraph.ttl`` with the alignments merged in, as
-``reference.html``. pyLODE documents OWL classes and properties only, so three pages are
-written here beside it, from the same files: the concept schemes and their values, the SHACL
-shapes in words (each rule's own ``sh:message``), and the alignments to external vocabularies
-(with the vocabulary and version each external term was read from). The Turtle files are
-copied, and the ontology is also written as JSON-LD, so the namespace IRI can be content
-negotiated.
+``reference.html``; every ``hg:`` term has an element there whose id is its local name, so
+each term IRI (``…/ontology#ModerateConfidence``) lands on its own section, the values of the
+concept schemes (which pyLODE leaves out) included. Three pages are written beside it, from
+the same files: the concept schemes and their values, the SHACL shapes in words (each rule's
+own ``sh:message``, each shape and rule at the id of its IRI's local name), and the alignments
+to external vocabularies (with the vocabulary and version each external term was read from).
+The Turtle files are copied, and the ontology and the shapes are also written as JSON-LD,
+RDF/XML and N-Triples, so their IRIs can be content negotiated.
 
 Examples
 --------
@@ -19,8 +21,10 @@ True
 from __future__ import annotations
 
 import csv
+import html
 import io
 import logging
+import re
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -29,7 +33,17 @@ import jinja2
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from harmgraph.rdf.namespaces import HG_IRI
+
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+#: A term's local name as it can stand in an HTML id and a fragment unescaped.
+_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+#: One of pyLODE's sections: its opening up to the heading, then up to the term's IRI.
+_SECTION = re.compile(
+    r'(<div class="[a-z ]*entity" id="[^"]+">\s*<h3>)((?:(?!<div class=)[\s\S])*?<code>'
+    + re.escape(HG_IRI)
+    + r"([A-Za-z][A-Za-z0-9_-]*)</code>)"
+)
 ONTOLOGY = resources.files("harmgraph.ontology")
 FILES = ("harmgraph.ttl", "alignments.ttl", "shapes.ttl")
 #: The schemes whose concepts are entities of the knowledge base (each has its own list page);
@@ -80,7 +94,7 @@ def reference_html() -> str:
     # the schemes (documented on schemes.html) are left out of what it reads.
     for scheme in list(graph.subjects(RDF.type, SKOS.ConceptScheme)):
         graph.remove((scheme, None, None))
-    return _landmarks(OntPub(ontology=graph).make_html())
+    return term_anchors(_landmarks(OntPub(ontology=graph).make_html()), _graph("harmgraph.ttl"))
 
 
 def _landmarks(page: str) -> str:
@@ -95,6 +109,81 @@ def _landmarks(page: str) -> str:
             '<a href="index.html">the ontology</a></p>\n    <main id="content">',
         ).replace(end, '\n    </main>\n    <div id="pylode">')
     return page
+
+
+def term_anchors(page: str, graph: rdflib.Graph) -> str:
+    """pyLODE's page with an element whose id is the local name of every ``hg:`` term of
+    ``graph``, so that every term IRI (``…/ontology#ModerateConfidence``) lands on its own
+    section: pyLODE names its sections after the label (``#Evidencesource`` for
+    ``hg:EvidenceSource``), so each of its sections gets the term's name on its heading, and
+    the terms pyLODE leaves out (the values of the concept schemes) get a section of their
+    own, before the namespaces.
+
+    >>> g = rdflib.Graph().parse(data="@prefix hg: <https://w3id.org/harmgraph/ontology#> ."
+    ...     "@prefix skos: <http://www.w3.org/2004/02/skos/core#> ."
+    ...     'hg:Low skos:prefLabel "low"@en .', format="turtle")
+    >>> 'id="Low"' in term_anchors('<main><div id="namespaces"></div></main>', g)
+    True
+    """
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+
+    def named(match: re.Match) -> str:
+        name = match.group(3)
+        if name in ids or not _LOCAL.fullmatch(name):
+            return match.group(0)
+        ids.add(name)
+        return match.group(1).replace("<h3>", f'<h3 id="{name}">', 1) + match.group(2)
+
+    page = _SECTION.sub(named, page)
+    terms = sorted(
+        {str(t) for t in graph.all_nodes() if isinstance(t, rdflib.URIRef)}, key=str.lower
+    )
+    rest = [
+        t
+        for t in terms
+        if t.startswith(HG_IRI)
+        and _LOCAL.fullmatch(t[len(HG_IRI) :])
+        and t[len(HG_IRI) :] not in ids
+    ]
+    if not rest or page.count('<div id="namespaces">') != 1:
+        return page
+    entries = "".join(_value_entry(graph, rdflib.URIRef(t)) for t in rest)
+    section = (
+        '<div class="section" id="values">\n<h2>Values of the concept schemes</h2>\n'
+        "<p>The controlled values the shapes allow, each in its concept scheme (see "
+        '<a href="schemes.html">the concept schemes</a>).</p>\n'
+        f"{entries}</div>\n"
+    )
+    return page.replace('<div id="namespaces">', section + '      <div id="namespaces">', 1)
+
+
+def _value_entry(graph: rdflib.Graph, term: rdflib.URIRef) -> str:
+    name = str(term)[len(HG_IRI) :]
+    label = _english(graph, term, SKOS.prefLabel, RDFS.label) or name
+    rows = [("IRI", f"<code>{html.escape(str(term))}</code>")]
+    definition = _english(graph, term, SKOS.definition, RDFS.comment)
+    if definition:
+        rows.append(("Definition", html.escape(definition)))
+    schemes = sorted(
+        set(graph.objects(term, SKOS.inScheme)) | set(graph.objects(term, SKOS.topConceptOf))
+    )
+    for scheme in schemes:
+        slug = str(scheme).rstrip("/").rsplit("/", 1)[-1]
+        title = _english(graph, scheme, SKOS.prefLabel) or slug
+        rows.append(
+            (
+                "In scheme",
+                f'<a href="../id/scheme/{html.escape(slug)}.html">{html.escape(title)}</a>',
+            )
+        )
+    types = sorted(_short(graph, t) for t in graph.objects(term, RDF.type))
+    if types:
+        rows.append(("Type", html.escape(", ".join(types))))
+    cells = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return (
+        f'<div class="entity" id="{name}">\n<h3>{html.escape(label)}</h3>\n'
+        f"<table>{cells}</table>\n</div>\n"
+    )
 
 
 def ontology_header() -> dict[str, str]:
@@ -148,8 +237,10 @@ def scheme_rows() -> list[dict[str, object]]:
 def shape_rows() -> list[dict[str, object]]:
     """Each named node shape: what it applies to, and each of its rules in words."""
     graph = _graph("shapes.ttl")
-    graph.bind("hg", "https://w3id.org/harmgraph/ontology#")
+    graph.bind("hg", HG_IRI)
     rows = []
+    # A rule shared by several shapes is listed under each; its IRI lands on the first.
+    anchored: set[str] = set()
     for shape in sorted(graph.subjects(RDF.type, SH.NodeShape)):
         targets = [f"every {_short(graph, c)}" for c in graph.objects(shape, SH.targetClass)]
         targets += [
@@ -169,9 +260,14 @@ def shape_rows() -> list[dict[str, object]]:
                     .split("#")[-1],
                 }
             )
+        for rule in rules:
+            rule["anchor"] = "" if rule["name"] in anchored else rule["name"]
+            anchored.add(rule["name"])
         own = _english(graph, shape, SH.message)
         if own:
-            rules.append({"name": "", "path": "", "message": own, "severity": "Violation"})
+            rules.append(
+                {"name": "", "path": "", "message": own, "severity": "Violation", "anchor": ""}
+            )
         rows.append(
             {
                 "shape": _short(graph, shape).split(":", 1)[-1],
@@ -193,7 +289,7 @@ def alignment_rows() -> list[dict[str, str]]:
     """Each alignment: the harmgraph term, the mapping property, the external term, and the
     vocabulary and version that external term was read from."""
     graph = _graph("alignments.ttl")
-    graph.bind("hg", "https://w3id.org/harmgraph/ontology#")
+    graph.bind("hg", HG_IRI)
     table = (ONTOLOGY / "external-terms.tsv").read_text(encoding="utf-8")
     known = {row["iri"]: row for row in csv.DictReader(io.StringIO(table), delimiter="\t")}
     rows = []
@@ -224,9 +320,14 @@ def write_ontology_docs(
     folder.mkdir(parents=True, exist_ok=True)
     for name in FILES:
         (folder / name).write_bytes((ONTOLOGY / name).read_bytes())
-    (folder / "harmgraph.jsonld").write_text(
-        _graph("harmgraph.ttl").serialize(format="json-ld", indent=1), encoding="utf-8"
-    )
+    # The ontology and the shapes in every format the w3id redirects negotiate.
+    for name in ("harmgraph", "shapes"):
+        graph = _graph(f"{name}.ttl")
+        for ext, fmt in (("jsonld", "json-ld"), ("rdf", "xml"), ("nt", "nt")):
+            (folder / f"{name}.{ext}").write_text(
+                graph.serialize(format=fmt, **({"indent": 1} if ext == "jsonld" else {})),
+                encoding="utf-8",
+            )
     (folder / "reference.html").write_text(reference_html(), encoding="utf-8")
     context = {**common, "root": "../", "header": ontology_header()}
     pages = {

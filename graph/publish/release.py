@@ -19,11 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from harmgraph.analysis.stats import graph_stats
-from harmgraph.rdf.export import DISTRIBUTIONS, export_graph, ontology_version
+from harmgraph.rdf.export import DISTRIBUTIONS, export_graph, new_folder, ontology_version
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import DATA_GRAPH, HG_IRI, ONTOLOGY_IRI, PREFIXES
 
@@ -124,8 +123,7 @@ def build_release(graph: LoadedGraph, out_dir: Path, today: dt.date | None = Non
     from harmgraph.rdf.store import FORMATS
 
     today = today or dt.date.today()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".harmgraph-build-", dir=out_dir.parent))
+    staging = new_folder(out_dir.parent, ".harmgraph-build-")
     try:
         written: dict[str, Path] = {}
         for fmt in DISTRIBUTIONS:

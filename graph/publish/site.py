@@ -2,9 +2,11 @@
 
 ``harmgraph site --out DIR`` writes, for every harm, technology, actor, intervention, source,
 claim, gap and review, ``id/<kind>/<slug>.html`` with the entity's own statements beside it as
-``.ttl`` and ``.jsonld`` (linked with ``<link rel="alternate">``); an IRI whose slug does not
-follow the one slug rule gets a page named after its hash instead
-(:func:`harmgraph.model.slugs.page_slug`). It also writes a list page per kind,
+``.ttl``, ``.jsonld``, ``.rdf`` and ``.nt`` (linked with ``<link rel="alternate">``), and the
+same for every other IRI of the graph's namespace, such as the agents and the concept schemes
+(:mod:`harmgraph.publish.resources`); an IRI whose slug does not follow the one slug rule gets
+a page named after its hash instead (:func:`harmgraph.model.slugs.page_slug`). It also writes a
+list page per kind,
 ``id/<kind>.html``, a gaps page, and an index with a search box that runs in the browser.
 Every page is rendered by Jinja2 with autoescaping, so data reaches the page as text; nothing
 is loaded from another host.
@@ -23,11 +25,11 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,9 +44,20 @@ from harmgraph.model.slugs import list_page, page_slug
 from harmgraph.publish.escaping import primary_url, safe_url
 from harmgraph.publish.ontology_docs import write_ontology_docs
 from harmgraph.publish.prisma import prisma_svg
+from harmgraph.publish.resources import (
+    data_alternates,
+    kind_headings,
+    kind_of,
+    namespace_iris,
+    ontology_anchor,
+    resource_context,
+    short_name,
+    write_data,
+)
 from harmgraph.publish.site_pages import write_downloads, write_map, write_priorities
 from harmgraph.publish.templates import SITE_KINDS, TEMPLATES, environment
-from harmgraph.publish.w3id import PLACEHOLDER_BASE, write_w3id
+from harmgraph.publish.w3id import PLACEHOLDER_BASE, check_base_url, write_w3id
+from harmgraph.rdf.export import new_folder
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.version import __version__
 
@@ -70,9 +83,9 @@ def page_path(iri: str, kind: str) -> str:
 
 
 class _Pages:
-    """Where each entity's page is, and links to it from a page at some depth."""
+    """Where each IRI's page is, and links to it from a page at some depth."""
 
-    def __init__(self, evidence: Evidence) -> None:
+    def __init__(self, evidence: Evidence, graph: LoadedGraph) -> None:
         self.evidence = evidence
         self.paths: dict[str, str] = {}
         for entity in evidence.entities.values():
@@ -81,6 +94,12 @@ class _Pages:
         self.claims = {claim.iri: claim for claim in evidence.claims}
         for iri in self.claims:
             self.paths[iri] = page_path(iri, "claim")
+        #: Every other IRI of the namespace (agents, concept schemes, kinds of your own).
+        self.others = [iri for iri in namespace_iris(graph) if iri not in self.paths]
+        for iri in self.others:
+            self.paths[iri] = page_path(iri, kind_of(iri))
+        #: The label of each page written so far, for links from the pages written later.
+        self.labels: dict[str, str] = {}
 
     def link(self, iri: str | None, root: str, label: str | None = None) -> dict[str, str]:
         """``{label, href}`` for an entity; href is empty when it has no page."""
@@ -92,6 +111,23 @@ class _Pages:
             "href": f"{root}{path}.html" if path else "",
         }
 
+    def any_link(self, iri: str, root: str) -> dict[str, str]:
+        """``{label, href}`` for any IRI: a page of the site, an anchor on one (a review's
+        ``#record-1``, an ``hg:`` term on the ontology's reference page), an http(s) address,
+        or text."""
+        document, _, fragment = iri.partition("#")
+        if document in self.paths:
+            label = self.labels.get(document) or self.evidence.label(document)
+            return {
+                "label": f"{label} › {fragment}" if fragment else label,
+                "href": f"{root}{self.paths[document]}.html" + (f"#{fragment}" if fragment else ""),
+            }
+        anchor = ontology_anchor(iri)
+        if anchor:
+            value = self.evidence.value_labels.get(iri.rsplit("#", 1)[-1])
+            return {"label": value or short_name(iri), "href": root + anchor}
+        return {"label": short_name(iri), "href": safe_url(iri)}
+
 
 def write_site(graph: LoadedGraph, out: Path, base_url: str | None = None) -> dict[str, int]:
     """Write the site into ``out`` and return how many pages of each kind it holds.
@@ -100,23 +136,20 @@ def write_site(graph: LoadedGraph, out: Path, base_url: str | None = None) -> di
     marker file); anything else is refused with :class:`UsageError`. ``base_url`` is where
     the site will be published: ``w3id/.htaccess`` sends the graph's IRIs there.
     """
-    if base_url is not None and not safe_url(base_url):
-        raise UsageError(
-            f"--base-url {base_url!r}: give an http(s) address such as https://example.org/harmgraph/"
-        )
+    if base_url is not None:
+        base_url = check_base_url(base_url)
     out = Path(out)
     if out.exists() and not (out / MARKER).exists() and any(out.iterdir()):
         raise UsageError(
             f"{out}: the folder exists and is not a harmgraph site; give a new or empty folder"
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging = new_folder(out.parent, f".{out.name}-")
     old: Path | None = None
     try:
         counts = _write(graph, staging, base_url or PLACEHOLDER_BASE)
         (staging / MARKER).write_text(f"harmgraph {__version__}\n", encoding="utf-8")
         if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
+            old = new_folder(out.parent, f".{out.name}-old-")
             os.replace(out, old / out.name)
         os.replace(staging, out)
     except BaseException:
@@ -136,7 +169,7 @@ def write_site(graph: LoadedGraph, out: Path, base_url: str | None = None) -> di
 
 def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
     evidence = read_evidence(graph)
-    pages = _Pages(evidence)
+    pages = _Pages(evidence, graph)
     env = environment()
     common = {"kinds": SITE_KINDS, "version": __version__, "alternates": []}
     for name in ("site.css", "search.js"):
@@ -144,22 +177,23 @@ def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
     counts = {kind: 0 for kind, _ in SITE_KINDS}
     listing: dict[str, list[dict[str, str]]] = {kind: [] for kind, _ in SITE_KINDS}
     entity_template = env.get_template("entity.html")
-    for iri, path in sorted(pages.paths.items(), key=lambda item: item[1]):
+    others = set(pages.others)
+    # The entities first, then the other IRIs, whose pages list the entities referring to them.
+    order = sorted(pages.paths.items(), key=lambda item: (item[0] in others, item[1]))
+    for iri, path in order:
         kind = path.split("/")[1]
         root = "../../"
         slug = path.rsplit("/", 1)[1]
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        context = {
-            **common,
-            "root": root,
-            "slug": slug,
-            "alternates": [
-                {"type": "text/turtle", "href": f"{slug}.ttl"},
-                {"type": "application/ld+json", "href": f"{slug}.jsonld"},
-            ],
-        }
-        if kind == "claim":
+        context = {**common, "root": root, "slug": slug, "alternates": data_alternates(slug)}
+        if iri in others:
+            about = resource_context(graph, iri, kind, functools.partial(pages.any_link, root=root))
+            html = env.get_template("resource.html").render(
+                **context, **about, title=about["label"]
+            )
+            label = str(about["label"])
+        elif kind == "claim":
             claim = _claim_context(evidence, pages, iri, root)
             html = env.get_template("claim.html").render(
                 **context, title=_statement(claim), claim=claim
@@ -172,9 +206,12 @@ def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
             )
             label = str(page["label"])
         (out / f"{path}.html").write_text(html, encoding="utf-8")
-        _write_data(graph, iri, out / path)
-        counts[kind] += 1
-        listing[kind].append({"href": f"{kind}/{slug}.html", "label": label, "path": path})
+        write_data(graph, iri, out / path)
+        pages.labels[iri] = label
+        counts[kind] = counts.get(kind, 0) + 1
+        listing.setdefault(kind, []).append(
+            {"href": f"{kind}/{slug}.html", "label": label, "path": path}
+        )
     _write_lists(env, common, out, listing)
     gaps = find_gaps(graph)
     _write_gaps(env, common, out, pages, gaps)
@@ -265,19 +302,15 @@ def _relation(name: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
 
 
-def _write_data(graph: LoadedGraph, iri: str, target: Path) -> None:
-    # The suffix is added, never put in place of one: a page name has no dot to replace.
-    for suffix, fmt in ((".ttl", "turtle"), (".jsonld", "jsonld")):
-        target.with_name(target.name + suffix).write_bytes(graph.store.describe_as(iri, fmt))
-
-
 def _write_lists(env: jinja2.Environment, common: dict, out: Path, listing: dict) -> None:
     template = env.get_template("list.html")
-    for kind, heading in SITE_KINDS:
+    headings = dict(SITE_KINDS)
+    for kind, rows in listing.items():
         (out / "id" / kind).mkdir(parents=True, exist_ok=True)
-        rows = sorted(listing[kind], key=lambda r: r["label"].lower())
+        rows = sorted(rows, key=lambda r: r["label"].lower())
+        title = headings.get(kind) or kind_headings(kind)[1]
         (out / list_page(kind)).write_text(
-            template.render(**common, root="../", title=heading, rows=rows), encoding="utf-8"
+            template.render(**common, root="../", title=title, rows=rows), encoding="utf-8"
         )
 
 
@@ -319,9 +352,10 @@ def _write_index(
     with (out / "search-index.js").open("w", encoding="utf-8") as handle:
         handle.write("window.HARMGRAPH_INDEX = [\n")
         first = True
-        for kind, _ in SITE_KINDS:
-            for row in listing[kind]:
-                entry = json.dumps([row["path"] + ".html", SINGULAR[kind], row["label"]])
+        for kind, rows in listing.items():
+            for row in rows:
+                what = SINGULAR.get(kind) or kind_headings(kind)[0]
+                entry = json.dumps([row["path"] + ".html", what, row["label"]])
                 handle.write(("" if first else ",\n") + entry.replace("<", "\\u003c"))
                 first = False
         handle.write("\n];\n")

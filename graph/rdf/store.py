@@ -235,25 +235,39 @@ class GraphStore:
             for quad in self._store.quads_for_pattern(None, None, None, target):
                 yield quad.triple
 
-    def describe(self, iri: str, graph: str = "data") -> list[ox.Triple]:
+    def describe(self, iri: str, graphs: str | Iterable[str] = "data") -> list[ox.Triple]:
         """The concise bounded description of ``iri``: its statements, and the statements of
-        every blank node they reach (citations, author lists), from one named graph."""
-        target = ox.NamedNode(_GRAPHS[graph])
+        every blank node they reach (citations, author lists) and of every hash IRI of its
+        own they reach (a review's ``<review>#record-1``: a client that looks that IRI up is
+        sent to this description), from the named graphs given."""
+        targets = (
+            [ox.NamedNode(_GRAPHS[graphs])]
+            if isinstance(graphs, str)
+            else [ox.NamedNode(_GRAPHS[name]) for name in graphs]
+        )
+        own = iri + "#"
         triples: list[ox.Triple] = []
         queue: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
-        seen: set[ox.BlankNode] = set()
+        seen: set[ox.NamedNode | ox.BlankNode] = set(queue)
         while queue:
-            for quad in self._store.quads_for_pattern(queue.pop(), None, None, target):
-                triples.append(quad.triple)
-                if isinstance(quad.object, ox.BlankNode) and quad.object not in seen:
-                    seen.add(quad.object)
-                    queue.append(quad.object)
+            node = queue.pop()
+            for target in targets:
+                for quad in self._store.quads_for_pattern(node, None, None, target):
+                    triples.append(quad.triple)
+                    reached = quad.object
+                    if reached in seen:
+                        continue
+                    if isinstance(reached, ox.BlankNode) or (
+                        isinstance(reached, ox.NamedNode) and reached.value.startswith(own)
+                    ):
+                        seen.add(reached)
+                        queue.append(reached)
         return triples
 
-    def describe_as(self, iri: str, fmt: str) -> bytes:
-        """:meth:`describe` serialised as ``fmt`` (``turtle`` or ``jsonld``), declaring only
-        the prefixes its triples use, so a small entity gets a small file."""
-        triples = self.describe(iri)
+    def describe_as(self, iri: str, fmt: str, graphs: str | Iterable[str] = "data") -> bytes:
+        """:meth:`describe` serialised as ``fmt`` (any of :data:`FORMATS` that holds one graph),
+        declaring only the prefixes its triples use, so a small entity gets a small file."""
+        triples = self.describe(iri, graphs)
         names = " ".join(str(term) for t in triples for term in (t.subject, t.predicate, t.object))
         prefixes = {p: ns for p, ns in PREFIXES.items() if "<" + ns in names}
         return ox.serialize(triples, format=FORMATS[fmt][0], prefixes=prefixes)
