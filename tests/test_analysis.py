@@ -117,7 +117,8 @@ def cell(matrix, row, col):
 def test_matrix_rolls_up_the_hierarchy(mini):
     m = build_matrix(mini, "intervention", "harm")
     assert [label for _, label in m.rows] == ["intervention I"]
-    assert [label for _, label in m.cols] == ["facet A", "facet B", "narrow A"]
+    # Harm columns come grouped under their facet, the facet first: narrow A after facet A.
+    assert [label for _, label in m.cols] == ["facet A", "narrow A", "facet B"]
     narrow = cell(m, "intervention/int-i", "harm/narrow-a")
     assert (narrow["claims"], narrow["sources"], narrow["rolled_up"]) == (2, 2, 0)
     assert narrow["strongest_confidence"] == "high"

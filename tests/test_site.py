@@ -140,7 +140,7 @@ def test_no_page_loads_anything_from_another_host(site):
 def test_search_index_lists_every_page(site):
     text = (site / "search-index.js").read_text(encoding="utf-8")
     entries = json.loads(text[text.index("[") : text.rindex("]") + 1])
-    assert all((site / href).is_file() for href, _, _ in entries)
+    assert all((site / href).is_file() for href, _, _, _ in entries)
     assert len(entries) == len(list(site.glob("id/*/*.html")))
 
 
@@ -438,7 +438,7 @@ def test_the_site_and_the_redirects_follow_the_importers_slug_rule(
     label = f"boundary harm {number}"
     listing = (boundary_site / "search-index.js").read_text(encoding="utf-8")
     entries = json.loads(listing[listing.index("[") : listing.rindex("]") + 1])
-    (page,) = [href for href, _, text in entries if text == label]
+    (page,) = [href for href, _, text, _ in entries if text == label]
     assert _h1(boundary_site / page) == label
     name = page.removeprefix("id/harm/").removesuffix(".html")
     if follows:

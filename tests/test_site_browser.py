@@ -182,7 +182,7 @@ def test_priorities_page_reranks_as_rank_priorities(browser, site):  # noqa: F81
 
     rows_js = (
         "[...document.querySelectorAll('#priorities tbody tr')]"
-        ".map(r => [r.cells[2].innerText, r.cells[3].innerText.split(' → ')[0]])"
+        ".map(r => [r.dataset.kind, r.cells[3].innerText.split(' → ')[0]])"
     )
 
     def order() -> list[tuple[str, str]]:

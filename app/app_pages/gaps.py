@@ -6,7 +6,7 @@ import streamlit as st
 
 import state
 from harmgraph import GAP_KINDS
-from harmgraph.analysis.gaps import GAP_CSV_COLUMNS, gap_csv_rows
+from harmgraph.analysis.gap_record import GAP_CSV_COLUMNS, gap_csv_rows
 from harmgraph.tables import csv_text
 
 graph = state.graph()
