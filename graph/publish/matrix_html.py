@@ -279,14 +279,14 @@ def _reviews(
                         cells[f"{r}\t{c}"] = [
                             status,
                             [number(iri) for iri in found],
-                            _note(status, about),
+                            cell_note(status, about),
                             [number(iri) for iri in listing],
                         ]
             views[f"{rows}|{cols}"] = cells
     return views, reviews
 
 
-def _note(status: str, about: dict[str, object]) -> str:
+def cell_note(status: str, about: dict[str, object]) -> str:
     """What an empty cell is, in words, naming no review: the page lists the reviews behind it
     as links, each with its strength, right under the note."""
     searched = str(about["searched"])
@@ -296,6 +296,7 @@ def _note(status: str, about: dict[str, object]) -> str:
         "searched-broader": f"No search was aimed at this cell at its grain. {searched}. The "
         "gap, if any, is listed at that broader level.",
         "not-reviewed": "No search was aimed at this cell or at anything broader that contains it.",
+        "no-match": "Claims exist here, but none matches the filters.",
     }.get(status, "")
 
 
