@@ -23,11 +23,16 @@ st.caption(
     "the review whose searches looked (the weakest, when several did): each review is named "
     "once, with a link to its page, where its queries are, and with its strength."
 )
-chosen = [k for k in params.get_all("kind") if k in GAP_KINDS] or list(GAP_KINDS)
-kinds = st.multiselect(
-    "Kinds", GAP_KINDS, default=chosen, format_func=state.meaning, key="gaps_kinds"
+chosen = [k for k in params.get_all("kind") if k in GAP_KINDS]
+picked = st.multiselect(
+    "Show only these kinds (every kind when none is chosen)",
+    GAP_KINDS,
+    default=chosen,
+    format_func=state.meaning,
+    key="gaps_kinds",
 )
-params["kind"] = kinds
+params["kind"] = picked
+kinds = picked or list(GAP_KINDS)
 found = [g for g in state.gaps(graph, fp) if g["kind"] in kinds]
 coverage_gaps = sum(1 for g in found if g["kind"] == "not-reviewed")
 st.write(f"{len(found)} gap(s): {len(found) - coverage_gaps} evidence, {coverage_gaps} coverage")
