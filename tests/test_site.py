@@ -679,3 +679,14 @@ def test_the_standalone_map_opens_as_the_sites_and_says_its_links_wait_for_w3id(
     assert note is not None and "w3id.org" in _visible(note)
     assert note in list(alone.find(".//section[@id='details']"))
     assert in_site.find(".//p[@id='iri-note']") is None
+
+
+def test_every_screenshot_the_docs_show_is_there():
+    """The site's and the app's pages show screenshots taken by docs/screenshots.py."""
+    for page in ("site.md", "app.md", "reviews-and-gaps.md"):
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        images = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", text)
+        assert images, page
+        for image in images:
+            assert (ROOT / "docs" / image).is_file(), (page, image)
+            assert image in (ROOT / "docs" / "screenshots.py").read_text(encoding="utf-8")

@@ -383,8 +383,9 @@ def test_a_cell_lists_claims_strongest_first_and_links_its_reviews(browser, site
     assert review.locator("a").get_attribute("href").startswith("id/review/")
     # An evidence gap (x) names its kind in words, and its note names no review.
     page.locator("button.cell[data-status='no-evidence']").first.click()
+    meaning = GAP_MEANINGS["empty-cell"]
     expect(page.locator("#cell-gaps li").first).to_have_text(
-        GAP_MEANINGS["empty-cell"], timeout=WAIT_MS
+        meaning[0].upper() + meaning[1:], timeout=WAIT_MS
     )
     note = page.locator("#cell-note").inner_text()
     assert note.startswith("Not found by ") and "review" not in note, note

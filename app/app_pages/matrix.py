@@ -286,7 +286,8 @@ if spans:
         )
     )
 figure.update_layout(
-    height=max(480, 56 * len(data["rows"]) + 260) + (200 if spans else 0),
+    # Upright column labels above and the facet names below take about 420 px of their own.
+    height=max(480, 56 * len(data["rows"]) + 260) + (420 if spans else 0),
     margin={"l": 10, "r": 10, "t": 90, "b": 10},
     xaxis={
         "tickangle": -90 if upright else -40,

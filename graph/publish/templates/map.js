@@ -265,7 +265,10 @@
       // The gaps harmgraph lists for this cell, each kind in plain words, never as a code.
       box.appendChild(el("h3", "Gaps in this cell"));
       var gapList = el("ul", null, { id: "cell-gaps" });
-      gaps.forEach(function (kind) { gapList.appendChild(el("li", data.meanings[kind], { "data-kind": kind })); });
+      gaps.forEach(function (kind) {
+        var words = data.meanings[kind];
+        gapList.appendChild(el("li", words.charAt(0).toUpperCase() + words.slice(1), { "data-kind": kind }));
+      });
       box.appendChild(gapList);
     }
     if (!cell && empty[2]) box.appendChild(el("p", empty[2], { id: "cell-note" }));
