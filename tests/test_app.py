@@ -346,7 +346,9 @@ def test_an_intervention_page_summarises_its_harms(app_on):
 )
 def test_gap_kinds_are_in_plain_words(app_on, page, params):
     at = app_on(page=page, params=params)
-    text = _text(shown(at))
+    written = [e.value for kind in ("markdown", "caption", "info") for e in at.get(kind)]
+    labels = [e.proto.label for e in at.get("expander")]
+    text = " ".join([_text(shown(at)), *written, *labels])
     assert not GAP_CODE.findall(text), GAP_CODE.findall(text)[:5]
     assert "/entity?id=review/" in shown(at), "the review behind a gap is a link"
 

@@ -77,8 +77,9 @@ st.write(
     f"({share:.0%}); {cover['searched_exact']} by a search aimed at the cell itself. "
     f"{cover['listed_not_searched']} more are listed in a review's scope but no search was "
     "aimed at them: listed is not searched. A gap in a cell no search reached is a coverage gap "
-    "(not-reviewed), never an evidence gap. Every review here is a rapid scan of one web-page "
-    "index (up to 8 results per query, one screener, a second screener on a sample), so "
+    "(no search has looked yet), never an evidence gap. Every review here is a rapid scan of "
+    "one web-page index (up to 8 results per query, one screener, a second screener on a "
+    "sample), so "
     "'not found' means not found in that scan."
 )
 st.dataframe(

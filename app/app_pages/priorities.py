@@ -49,7 +49,7 @@ ranked = state.priorities(graph, fp, tuple(sorted(weights.items())))[:top]
 unranked = sum(1 for g in state.gaps(graph, fp) if g["kind"] == "not-reviewed")
 if unranked:
     st.info(
-        f"{unranked} coverage gap(s) (not-reviewed: no review has searched yet) are not ranked: "
+        f"{unranked} coverage gap(s) (no search has been aimed at them yet) are not ranked: "
         "they say where the graph has not looked, not what research to fund. See the Gaps page."
     )
 
