@@ -7,7 +7,10 @@ Examples
 >>> page["kind"], page["label"]
 ('harm', 'normalisation of the sexual exploitation of children')
 >>> sorted(page)[:4]
-['alt_labels', 'broader', 'claims', 'claims_citing']
+['addresses', 'alt_labels', 'broader', 'claims']
+>>> [line["harm_label"] for line in describe_entity(load_graph(), "intervention/hash-matching")[
+...     "addresses"]][:1]
+['moderation and triage overload']
 """
 
 from __future__ import annotations
