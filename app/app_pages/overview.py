@@ -115,19 +115,13 @@ st.dataframe(
 )
 rows = []
 for r in overview["reviews"]:
-    if not r["sampled"]:
-        kappa = "no second screening"
-    elif r["kappa"] is None:
-        kappa = f"not defined ({r['sampled']} sampled, all agreed)"
-    else:
-        kappa = f"{r['kappa']:.2f} ({r['sampled']} sampled)"
     rows.append(
         "<tr><td>"
         + state.entity_link(r["label"], state.short(r["iri"]))
         + "</td>"
         + "".join(
             f"<td>{state.text(v)}</td>"
-            for v in (r["type"], r["strength"], r["screened"], r["included"], kappa)
+            for v in (r["type"], r["strength"], r["screened"], r["included"], r["kappa_short"])
         )
         + "</tr>"
     )

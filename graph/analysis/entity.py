@@ -303,7 +303,8 @@ def review_overview(graph: LoadedGraph) -> dict[str, object]:
     """Every review in one table, and the review types that bound what each may claim.
 
     ``reviews``: one row per review, weakest type first, then newest (iri, label, date, type,
-    rank, strength, screened, included, excluded, sampled, kappa, kappa_text); ``types``: every
+    rank, strength, screened, included, excluded, sampled, kappa, kappa_text, and kappa_short
+    for a table cell); ``types``: every
     review type, weakest first, with ``meaning`` (what a finding of nothing from it may claim)
     and how many reviews here are of it.
     """
@@ -320,6 +321,7 @@ def review_overview(graph: LoadedGraph) -> dict[str, object]:
                 "sampled": agreed["sampled"],
                 "kappa": agreed["kappa"],
                 "kappa_text": kappa_text(agreed),
+                "kappa_short": _kappa_short(agreed),
             }
         )
     counts = Counter(r.type_label for r in reviews)
@@ -334,3 +336,12 @@ def review_overview(graph: LoadedGraph) -> dict[str, object]:
     ]
     types.sort(key=lambda t: (t["rank"], t["label"]))
     return {"reviews": rows, "types": types}
+
+
+def _kappa_short(agreed: dict[str, object]) -> str:
+    """The second screening's kappa for a table cell: ``0.11 (32 sampled)``."""
+    if not agreed["sampled"]:
+        return "no second screening"
+    if agreed["kappa"] is None:
+        return f"not defined ({agreed['sampled']} sampled, all agreed)"
+    return f"{agreed['kappa']:.2f} ({agreed['sampled']} sampled)"

@@ -68,10 +68,7 @@ def write_reviews(
     table of every review."""
     overview = review_overview(graph)
     cover = review_coverage(graph)
-    rows = [
-        {**r, "link": link(r["iri"], "", r["label"]), "kappa": _kappa(r)}
-        for r in overview["reviews"]
-    ]
+    rows = [{**r, "link": link(r["iri"], "", r["label"])} for r in overview["reviews"]]
     facets = [{**f, "link": link(f["iri"], "", f["label"])} for f in cover["facets"]]
     (out / "reviews.html").write_text(
         env.get_template("reviews.html").render(
@@ -86,14 +83,6 @@ def write_reviews(
         ),
         encoding="utf-8",
     )
-
-
-def _kappa(row: dict) -> str:
-    if not row["sampled"]:
-        return "no second screening"
-    if row["kappa"] is None:
-        return f"not defined ({row['sampled']} sampled, all agreed)"
-    return f"{row['kappa']:.2f} ({row['sampled']} sampled)"
 
 
 def write_map(graph: LoadedGraph, out: Path, href: Callable[[str], str]) -> None:
