@@ -15,12 +15,19 @@ import streamlit as st
 
 import harmgraph
 from harmgraph import LoadedGraph
+from harmgraph.analysis.cells import harm_groups
 from harmgraph.analysis.entity import claim_rows as _claim_rows
-from harmgraph.analysis.entity import describe_entity, entity_index
+from harmgraph.analysis.entity import (
+    describe_entity,
+    entity_index,
+    review_overview,
+    strongest_first,
+)
+from harmgraph.analysis.gaps import GAP_MEANINGS
 from harmgraph.analysis.matrix import build_matrix, filter_options, matrix_csv
 from harmgraph.analysis.stats import facet_evidence
 from harmgraph.model.coverage import review_coverage
-from harmgraph.model.evidence import short_id
+from harmgraph.model.evidence import read_evidence, short_id
 from harmgraph.model.screening import screening_flow
 from harmgraph.publish.cite import sources_as_bibtex, sources_as_ris
 from harmgraph.publish.escaping import (
@@ -104,6 +111,17 @@ def coverage(_graph: LoadedGraph, fp: str) -> dict:
     return review_coverage(_graph)
 
 
+@st.cache_data(max_entries=8)
+def reviews(_graph: LoadedGraph, fp: str) -> dict:
+    """Every review (label, type, strength, records, kappa) and the review types."""
+    return review_overview(_graph)
+
+
+def review_rows(graph: LoadedGraph, fp: str) -> dict[str, dict]:
+    """Each review's row of :func:`reviews`, by IRI."""
+    return {row["iri"]: row for row in reviews(graph, fp)["reviews"]}
+
+
 @st.cache_data(max_entries=32)
 def flow(_graph: LoadedGraph, fp: str, facet: str) -> dict:
     return screening_flow(_graph, facet or None)
@@ -126,9 +144,16 @@ def matrix(_graph: LoadedGraph, fp: str, rows: str, cols: str, filters: tuple) -
     return built.as_dict()
 
 
+@st.cache_data(max_entries=8)
+def groups(_graph: LoadedGraph, fp: str) -> list[tuple[str, str, list[str]]]:
+    """Every harm grouped under its facet, the facet first, as the map's columns are."""
+    return harm_groups(read_evidence(_graph))
+
+
 @st.cache_data(max_entries=64)
 def claim_rows(_graph: LoadedGraph, fp: str, claims: tuple[str, ...]) -> list[dict]:
-    return _claim_rows(_graph, list(claims))
+    """The given claims as rows with their citations, strongest first."""
+    return strongest_first(_claim_rows(_graph, list(claims)))
 
 
 @st.cache_data(max_entries=8)
@@ -241,6 +266,53 @@ def heading(value: object, level: int = 1) -> None:
         f'<h{level} style="font-size:{size};font-weight:700;margin:0 0 0.5rem 0">'
         f"{html_text(value)}</h{level}>"
     )
+
+
+def meaning(kind: str) -> str:
+    """A gap's kind in plain words, with a capital: never a code such as ``empty-cell``."""
+    words = GAP_MEANINGS.get(kind, kind)
+    return words[:1].upper() + words[1:]
+
+
+def review_link(iri: str, rows: dict[str, dict]) -> str:
+    """A review named once, as a link to its page (its queries are there, not here)."""
+    row = rows.get(iri, {})
+    return html_entity_link(row.get("label", short_id(iri)), short_id(iri))
+
+
+def gap_html(gap: dict, rows: dict[str, dict], kind: bool = True, review: bool = True) -> str:
+    """A gap as every page shows it: its kind in plain words, what it is about (links), what
+    the graph holds, and who looked: the weakest review as a link with its strength, the others
+    as links; for a coverage gap, the reviews that list its harm without searching it.
+
+    ``kind=False`` leaves the kind out (a page that groups gaps by kind says it once), and
+    ``review=False`` leaves the review out (a page that groups them by review names it once)."""
+    about = html_entity_link(gap["subject_label"], short_id(gap["subject"]))
+    if gap["object"]:
+        about += " → " + html_entity_link(gap["object_label"], short_id(gap["object"]))
+    head = f"<strong>{html_text(meaning(gap['kind']))}</strong>: {about}" if kind else about
+    parts = [head, html_text(gap["finding"])]
+    if review and gap["review"]:
+        more = [review_link(iri, rows) for iri in gap["reviews"][1:]]
+        parts.append(
+            "<small>"
+            + html_text(gap["searched"] or "Searched")
+            + ", in review "
+            + review_link(gap["review"]["iri"], rows)
+            + (f" and {len(more)} more ({'; '.join(more)})" if more else "")
+            + ": "
+            + html_text(gap["review"]["strength"])
+            + ".</small>"
+        )
+    elif review and gap["listed_by"]:
+        parts.append(
+            "<small>Listed in the scope of "
+            + "; ".join(review_link(iri, rows) for iri in gap["listed_by"])
+            + ", but none of their searches was aimed at it.</small>"
+        )
+    elif not review and gap["searched"]:
+        parts.append(f"<small>{html_text(gap['searched'])}.</small>")
+    return "<br>".join(parts)
 
 
 def bullets(items: list[str]) -> str:

@@ -19,6 +19,7 @@ from harmgraph.analysis.priorities import parse_weights, rank_priorities
 from harmgraph.errors import UnknownEntity, UsageError
 
 ID = "https://w3id.org/harmgraph/id/"
+HG = "https://w3id.org/harmgraph/ontology#"
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,8 @@ def cell(matrix, row, col):
 def test_matrix_rolls_up_the_hierarchy(mini):
     m = build_matrix(mini, "intervention", "harm")
     assert [label for _, label in m.rows] == ["intervention I"]
-    assert [label for _, label in m.cols] == ["facet A", "facet B", "narrow A"]
+    # Harm columns come grouped under their facet, the facet first: narrow A after facet A.
+    assert [label for _, label in m.cols] == ["facet A", "narrow A", "facet B"]
     narrow = cell(m, "intervention/int-i", "harm/narrow-a")
     assert (narrow["claims"], narrow["sources"], narrow["rolled_up"]) == (2, 2, 0)
     assert narrow["strongest_confidence"] == "high"
@@ -274,3 +276,117 @@ def test_centrality_finds_single_points_of_failure(mini):
     assert sources["A test report with a URL"]["count"] == 3
     assert sources["A test report with a URL"]["sole_source_links"] == 2
     assert result["interventions_by_coverage"][0]["label"] == "intervention I"
+
+
+# --- Readable by a funder (issue 19): columns by facet, gaps in parts, strongest first ---
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_graph()
+
+
+def test_harm_columns_are_grouped_under_their_facet(bundled):
+    """Each facet is followed by its own narrower harms, facets in the order of the facet view;
+    read with rdflib, not with harmgraph's hierarchy."""
+    import rdflib
+
+    from conftest import ROOT
+
+    kb = rdflib.Graph()
+    for path in sorted((ROOT / "graph" / "kb").glob("*.ttl")):
+        kb.parse(path, format="turtle")
+    skos = rdflib.SKOS
+    harms = {str(h) for h in kb.subjects(rdflib.RDF.type, rdflib.URIRef(HG + "Harm"))}
+    top = {h for h in harms if (rdflib.URIRef(h), skos.broader, None) not in kb}
+
+    def facet(harm: str) -> str:
+        while harm not in top:
+            harm = str(kb.value(rdflib.URIRef(harm), skos.broader))
+        return harm
+
+    cols = [iri for iri, _ in build_matrix(bundled, "intervention", "harm").cols]
+    facets = [iri for iri, _ in build_matrix(bundled, "intervention", "harm-facet").cols]
+    assert sorted(cols) == sorted(harms) and len(cols) == len(harms)
+    # Every column's facet, in column order, runs through the facets in the facet view's order,
+    # each facet once, and each group opens with the facet itself.
+    runs = [facet(c) for c in cols]
+    assert list(dict.fromkeys(runs)) == facets
+    assert [c for i, c in enumerate(cols) if i == 0 or runs[i] != runs[i - 1]] == facets
+    labels = [label for _, label in build_matrix(bundled, "intervention", "harm").cols]
+    assert labels != sorted(labels, key=str.lower), "columns are no longer alphabetical"
+
+
+def test_a_gap_keeps_its_explanation_in_parts_that_name_no_review(bundled):
+    """The parts rebuild the explanation: what the graph holds, then which searches looked,
+    then the review's name and strength, which only the explanation quotes (pages link it)."""
+    gaps = find_gaps(bundled)
+    searched = [g for g in gaps if g["review"] and g["kind"] not in ("research-need", "contested")]
+    assert len(searched) > 50
+    for gap in searched:
+        review = gap["review"]
+        assert gap["explanation"].startswith(f"{gap['finding']} {gap['searched']}, in review "), gap
+        assert review["label"] not in gap["finding"] + gap["searched"]
+        assert review["strength"] not in gap["finding"] + gap["searched"]
+        assert gap["reviews"][0] == review["iri"]
+    coverage = [g for g in gaps if g["kind"] == "not-reviewed"]
+    assert coverage and any(g["listed_by"] for g in coverage)
+    for gap in coverage:
+        assert gap["review"] is None and gap["reviews"] == []
+        assert gap["finding"].startswith("Not yet searched: ")
+        assert " list this harm" not in gap["finding"]
+
+
+def test_an_intervention_summarises_the_strongest_claim_for_each_harm(bundled):
+    """One line per harm the intervention is said to address, with the strongest of its
+    claims about that harm: confidence, then the kind of evidence, then the sources."""
+    from harmgraph.analysis.entity import describe_entity
+    from harmgraph.analysis.summary import KIND_RANK
+    from harmgraph.model.evidence import read_evidence
+
+    evidence = read_evidence(bundled)
+    iri = ID + "intervention/hash-matching"
+    claims = [c for c in evidence.claims if c.subject == iri and c.predicate == "addresses"]
+    page = describe_entity(bundled, "intervention/hash-matching")
+    lines = {line["harm"]: line for line in page["addresses"]}
+    assert set(lines) == {c.object for c in claims} and len(lines) > 1
+    for harm, line in lines.items():
+        about = [c for c in claims if c.object == harm]
+        best = max(about, key=lambda c: (c.confidence, KIND_RANK[c.kind], len(c.sources)))
+        top = (best.confidence, KIND_RANK[best.kind], len(best.sources))
+        shown = line["strongest"]
+        assert tuple(shown["strength"]) == top, harm
+        assert line["claims"] == len(about)
+    assert describe_entity(bundled, "harm/normalisation")["addresses"] == []
+
+
+def test_claims_sort_strongest_first():
+    from harmgraph.analysis.entity import strongest_first
+
+    rows = [
+        {"claim": "c", "strength": [2, 6, 1]},
+        {"claim": "a", "strength": [3, 1, 1]},
+        {"claim": "d", "strength": [2, 6, 3]},
+        {"claim": "b", "strength": [2, 6, 1]},
+        {"claim": "e", "strength": [1, 6, 9]},
+    ]
+    assert [r["claim"] for r in strongest_first(rows)] == ["a", "d", "b", "c", "e"]
+
+
+def test_review_overview_lists_every_review_and_the_types(bundled):
+    import rdflib
+
+    from conftest import ROOT
+    from harmgraph.analysis.entity import review_overview
+
+    kb = rdflib.Graph()
+    for path in sorted((ROOT / "graph" / "kb").glob("*.ttl")):
+        kb.parse(path, format="turtle")
+    reviews = {str(r) for r in kb.subjects(rdflib.RDF.type, rdflib.URIRef(HG + "Review"))}
+    overview = review_overview(bundled)
+    assert {r["iri"] for r in overview["reviews"]} == reviews
+    assert [t["label"] for t in overview["types"]][0] == "rapid web scan"
+    assert sum(t["reviews"] for t in overview["types"]) == len(reviews)
+    assert all(t["meaning"] for t in overview["types"])
+    ranks = [r["rank"] for r in overview["reviews"]]
+    assert ranks == sorted(ranks)

@@ -3,6 +3,9 @@ on the bundled graph and on a minimal graph; widgets change what is shown."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -126,18 +129,34 @@ def test_matrix_cell_from_url_lists_claims(app_on):
     assert "A test source with a DOI" in text and "Table 2" in text
 
 
+def _priority_rows(at: AppTest) -> list[list[str]]:
+    """The cells of the Priorities page's table, as text, row by row."""
+    import html5lib
+
+    tree = html5lib.parse(shown(at), namespaceHTMLElements=False)
+    table = tree.find(".//table[@class='priorities']")
+    return [
+        ["".join(td.itertext()).strip() for td in tr.findall("td")]
+        for tr in table.find("tbody").findall("tr")
+    ]
+
+
 def test_priorities_weights_change_the_ranking(app_on):
     """Moving the sliders reorders the table: with weakness alone, the first rows are gaps
     with no backing claim at all (weakness 1), which is not the default order."""
+    from harmgraph.analysis.gaps import GAP_MEANINGS
+
     at = app_on(page="priorities")
-    before = list(at.dataframe[0].value["gap"])
+    before = [row[2] for row in _priority_rows(at)]
     for name in ("severity", "reach", "enablers", "stated"):
         at.slider(key=f"priorities_{name}").set_value(0.0)
     at.slider(key="priorities_weakness").set_value(5.0).run()
-    after = at.dataframe[0].value
-    assert list(after["gap"]) != before
-    assert after.iloc[0]["weakness"] == 5.0 and after.iloc[0]["severity"] == 0.0
-    assert after.iloc[0]["kind"] in ("no-intervention", "empty-cell", "research-need")
+    after = _priority_rows(at)
+    assert [row[2] for row in after] != before
+    # rank, score, gap, severity, reach, enablers, weakness, stated, rank range
+    assert after[0][6] == "5.00" and after[0][3] == "0.00"
+    meanings = [GAP_MEANINGS[k] for k in ("no-intervention", "empty-cell", "research-need")]
+    assert any(after[0][2].lower().startswith(m.lower()) for m in meanings), after[0][2]
 
 
 def test_entity_page_from_url(app_on):
@@ -258,3 +277,116 @@ def test_downloads_offer_the_map_as_one_html_file(app_on):
     labels = [b.label for b in buttons]
     assert any("interactive HTML file" in label for label in labels), labels
     assert len(labels) == 9, labels
+
+
+# --- A map and gaps a funder can read (issue 19) ---
+
+#: The gap kinds written as codes (the two that are plain English words are left out).
+GAP_CODE = re.compile(
+    r"\b(no-intervention|broader-only|no-evaluated-intervention|empty-cell|"
+    r"unevaluated-intervention|weak-evidence|research-need|not-reviewed)\b"
+)
+
+
+def _text(fragment: str) -> str:
+    """The visible text of HTML the page showed (tags and their attributes left out)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
+
+
+def test_map_bubbles_are_opaque_and_their_numbers_meet_wcag_aa(app_on):
+    """Each bubble's colour, blended at its opacity over the white page, against its white
+    number: at least 4.5:1. Plotly's theme faded bubbles to 0.7, which gave 2.07:1 and 3.87:1."""
+    from test_site import contrast
+
+    at = app_on(page="matrix", params={"rows": "intervention-type", "cols": "harm-facet"})
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bubbles = [t for t in figure["data"] if t["name"].startswith("strongest confidence")]
+    assert len(bubbles) == 3
+    for trace in bubbles:
+        marker = trace["marker"]
+        assert marker["opacity"] == 1 and trace["unselected"]["marker"]["opacity"] == 1
+        number = trace["textfont"]["color"]
+        assert contrast(marker["color"], number) >= 4.5, trace["name"]
+
+
+def test_map_harm_columns_are_grouped_under_their_facet(app_on):
+    """The harms run facet by facet, each facet's own column first (in bold), and a second
+    axis names each facet under the middle of its columns."""
+    from harmgraph import load_graph
+    from harmgraph.analysis.cells import harm_groups
+    from harmgraph.model.evidence import read_evidence
+
+    evidence = read_evidence(load_graph())
+    groups = harm_groups(evidence)
+    at = app_on(page="matrix", params={"rows": "intervention", "cols": "harm"})
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    order = figure["layout"]["xaxis"]["categoryarray"]
+    expected = [
+        f"<b>{evidence.label(h)}</b>" if h == facet else evidence.label(h)
+        for facet, _, harms in groups
+        for h in harms
+    ]
+    assert order == expected
+    facets = figure["layout"]["xaxis2"]
+    assert facets["ticktext"] == [f"<b>{label}</b>" for _, label, _ in groups]
+    start, centres = 0, []
+    for _, _, harms in groups:
+        centres.append(start + (len(harms) - 1) / 2)
+        start += len(harms)
+    assert facets["tickvals"] == centres
+
+
+def test_entity_picker_finds_alternative_labels(app_on):
+    at = app_on(page="entity", params={"id": "harm/sexual-extortion"})
+    picker = at.selectbox(key="entity_id")
+    options = [o for o in picker.options if "sextortion" in o]
+    assert options and options[0].startswith("sexual extortion (harm)"), options
+
+
+def test_an_intervention_page_summarises_its_harms(app_on):
+    at = app_on(page="entity", params={"id": "intervention/hash-matching"})
+    assert any(
+        h.value == "Harms it addresses, and the strongest evidence for each" for h in at.header
+    )
+    text = _text(shown(at))
+    assert re.search(r"(high|moderate|low) confidence, [a-z ]+, (supports|disputes|mixed)", text)
+    assert " claim(s) from " in text
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("gaps", {}),
+        ("overview", {}),
+        ("priorities", {}),
+        ("entity", {"id": "intervention/grooming-detection-in-conversations"}),
+        ("entity", {"id": "harm/peer-sexual-deepfakes"}),
+    ],
+)
+def test_gap_kinds_are_in_plain_words(app_on, page, params):
+    at = app_on(page=page, params=params)
+    written = [e.value for kind in ("markdown", "caption", "info") for e in at.get(kind)]
+    labels = [e.proto.label for e in at.get("expander")]
+    text = " ".join([_text(shown(at)), *written, *labels])
+    assert not GAP_CODE.findall(text), GAP_CODE.findall(text)[:5]
+    assert "/entity?id=review/" in shown(at), "the review behind a gap is a link"
+
+
+def test_gaps_page_names_each_review_once_per_kind_and_none_of_its_queries(app_on):
+    """The Gaps page printed every review's query list under every gap (97,000 px): a review
+    is now named once per kind, as a link, with its strength; its queries are on its page."""
+    from harmgraph import load_graph
+    from harmgraph.model.reviews import read_reviews
+
+    at = app_on(page="gaps")
+    blocks = [h.proto.body for h in at.get("html") if "/entity?id=" in h.proto.body]
+    assert len(blocks) >= 5
+    for block in blocks:
+        links = re.findall(r'href="/entity\?id=(review/[^"]+)"', block)
+        headings = re.findall(r'Searched in review <a href="/entity\?id=(review/[^"]+)"', block)
+        assert len(headings) == len(set(headings)), "a review named twice in one kind"
+        assert set(links) >= set(headings)
+    queries = {s.query for r in read_reviews(load_graph()) for s in r.searches if len(s.query) > 30}
+    text = " ".join(_text(b) for b in blocks)
+    assert queries and not [q for q in queries if q in text]
+    assert len(text) < 150_000, len(text)

@@ -141,7 +141,7 @@ def test_no_page_loads_anything_from_another_host(site):
 def test_search_index_lists_every_page(site):
     text = (site / "search-index.js").read_text(encoding="utf-8")
     entries = json.loads(text[text.index("[") : text.rindex("]") + 1])
-    assert all((site / href).is_file() for href, _, _ in entries)
+    assert all((site / href).is_file() for href, _, _, _ in entries)
     assert len(entries) == len(list(site.glob("id/*/*.html")))
 
 
@@ -205,22 +205,22 @@ def test_an_unreachable_endpoint_is_a_clear_error_and_writes_nothing(tmp_path):
     assert "Traceback" not in done.stderr and not out.exists()
 
 
-def _luminance(colour: str) -> float:
+def luminance(colour: str) -> float:
     """WCAG 2 relative luminance of a #rrggbb colour."""
     channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def _contrast(a: str, b: str) -> float:
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
 
 def test_worked_contrast_example():
     # WCAG's own figures: black on white is 21:1, and #767676 on white just passes 4.5:1.
-    assert round(_contrast("#000000", "#ffffff"), 1) == 21.0
-    assert 4.5 <= _contrast("#767676", "#ffffff") < 4.6
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert 4.5 <= contrast("#767676", "#ffffff") < 4.6
 
 
 def test_map_colours_have_enough_contrast(site):
@@ -231,10 +231,10 @@ def test_map_colours_have_enough_contrast(site):
     colours = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6});", root))
     assert set(colours) >= {"high", "moderate", "low", "no-evidence", "not-reviewed", "disputes"}
     for name, colour in colours.items():
-        assert _contrast(colour, "#ffffff") >= 4.5, (name, colour)
+        assert contrast(colour, "#ffffff") >= 4.5, (name, colour)
     css = (site / "site.css").read_text(encoding="utf-8")
     for colour in set(re.findall(r"color: (#[0-9a-f]{6})", css)):
-        assert _contrast(colour, "#ffffff") >= 4.5, colour
+        assert contrast(colour, "#ffffff") >= 4.5, colour
 
 
 def _redirect(rules: list[str], path: str, accept: str) -> str:
@@ -434,7 +434,7 @@ def test_the_site_and_the_redirects_follow_the_importers_slug_rule(
     label = f"boundary harm {number}"
     listing = (boundary_site / "search-index.js").read_text(encoding="utf-8")
     entries = json.loads(listing[listing.index("[") : listing.rindex("]") + 1])
-    (page,) = [href for href, _, text in entries if text == label]
+    (page,) = [href for href, _, text, _ in entries if text == label]
     assert _h1(boundary_site / page) == label
     name = page.removeprefix("id/harm/").removesuffix(".html")
     if follows:
@@ -496,3 +496,193 @@ def test_an_interrupt_between_the_two_renames_restores_the_previous_site(tmp_pat
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "nothing left beside it"
     assert [m[0] == out for m in moves] == [True, False, False], moves  # out, in, back
+
+
+# --- A map and gaps a funder can read (issue 19) ---
+
+#: The gap kinds written as codes (the two that are plain English words are left out).
+GAP_CODE = re.compile(
+    r"\b(no-intervention|broader-only|no-evaluated-intervention|empty-cell|"
+    r"unevaluated-intervention|weak-evidence|research-need|not-reviewed)\b"
+)
+
+
+def _tree(path: Path):
+    return html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+
+
+def _visible(element) -> str:
+    """The text a reader sees in an element (scripts and styles left out)."""
+    skip = {"script", "style"}
+    parts = []
+
+    def walk(node) -> None:  # noqa: ANN001
+        if node.tag not in skip:
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+                parts.append(child.tail or "")
+
+    walk(element)
+    return " ".join("".join(parts).split())
+
+
+def test_gaps_are_in_plain_words_and_name_their_review_once_as_a_link(site):
+    """gaps.html: every gap, grouped under its kind's meaning, never its code; each gap that a
+    review searched links that review once and gives its strength once; no review's queries."""
+    from harmgraph import find_gaps, load_graph
+    from harmgraph.analysis.gaps import GAP_MEANINGS
+    from harmgraph.model.reviews import read_reviews
+
+    graph = load_graph()
+    gaps = find_gaps(graph)
+    tree = _tree(site / "gaps.html")
+    main = tree.find(".//main")
+    text = _visible(main)
+    assert not GAP_CODE.findall(text), GAP_CODE.findall(text)[:5]
+    headings = [_visible(h) for h in main.iter("h2")]
+    for kind in {g["kind"] for g in gaps}:
+        meaning = GAP_MEANINGS[kind]
+        n = sum(g["kind"] == kind for g in gaps)
+        assert f"{meaning[0].upper()}{meaning[1:]} ({n})" in headings, kind
+    items = [li for li in main.iter("li") if li.get("class") == "gap"]
+    assert len(items) == len(gaps)
+    strengths = {r.strength() for r in read_reviews(graph)}
+    for li, gap in zip(items, gaps, strict=True):
+        item = _visible(li)
+        links = [a.get("href") for a in li.iter("a")]
+        if gap["review"]:
+            review = gap["review"]
+            href = f"id/review/{review['iri'].rsplit('/', 1)[1]}.html"
+            assert links.count(href) == 1, (item, links)
+            assert item.count(review["label"]) == 1, item
+            assert sum(item.count(s) for s in strengths) == 1, item
+    queries = {s.query for r in read_reviews(graph) for s in r.searches if len(s.query) > 30}
+    assert queries and not [q for q in queries if q in text]
+
+
+def test_entity_and_priorities_pages_show_gap_kinds_in_words_and_link_the_review(site):
+    from harmgraph.analysis.gaps import GAP_MEANINGS
+
+    meanings = {m[0].upper() + m[1:] for m in GAP_MEANINGS.values()}
+    page = _tree(site / "id" / "intervention" / "grooming-detection-in-conversations.html")
+    items = [li for li in page.iter("li") if li.get("class") == "gap"]
+    assert items
+    for li in items:
+        assert _visible(li.find("p/strong")) in meanings
+        assert not GAP_CODE.findall(_visible(li))
+    assert any(
+        a.get("href", "").startswith("../../id/review/") for li in items for a in li.iter("a")
+    )
+    priorities = _tree(site / "priorities.html").find(".//table[@id='priorities']")
+    rows = priorities.find("tbody").findall("tr")
+    assert rows and all(_visible(r.findall("td")[2]) in meanings for r in rows)
+    assert not GAP_CODE.findall(_visible(priorities))
+    searched = [r for r in rows if "in review" in _visible(r.findall("td")[4])]
+    assert searched and all(
+        any(a.get("href", "").startswith("id/review/") for a in r.findall("td")[4].iter("a"))
+        for r in searched
+    )
+
+
+def test_the_review_overview_has_coverage_strength_flow_and_every_review(site):
+    from harmgraph import load_graph
+    from harmgraph.model.coverage import review_coverage
+    from harmgraph.model.reviews import read_reviews
+    from harmgraph.model.screening import screening_flow
+
+    graph = load_graph()
+    tree = _tree(site / "reviews.html")
+    main = tree.find(".//main")
+    text = _visible(main)
+    cover = review_coverage(graph)
+    assert f"{cover['searched_cells']} of the {cover['cells']} cells" in text
+    assert f"{cover['listed_not_searched']} more are listed" in text
+    flow = screening_flow(graph)
+    cells = {
+        _visible(tr.findall("td")[0]): _visible(tr.findall("td")[1])
+        for tr in main.find(".//table[@id='flow-table']/tbody").findall("tr")
+    }
+    assert cells["Records considered"] == f"{flow['considered']:,}"
+    assert cells["Included"] == f"{flow['included']:,}"
+    assert cells["Claims they produced"] == f"{flow['claims_produced']:,}"
+    types = _visible(main.find(".//table[@id='types-table']"))
+    assert "rapid web scan" in types and "nothing" in types
+    reviews = read_reviews(graph)
+    rows = main.find(".//table[@id='reviews-table']/tbody").findall("tr")
+    assert len(rows) == len(reviews)
+    hrefs = {tr.find("td/a").get("href") for tr in rows}
+    assert hrefs == {f"id/review/{r.iri.rsplit('/', 1)[1]}.html" for r in reviews}
+    assert all((site / href).is_file() for href in hrefs)
+    assert "kappa" in text.lower() and any("sampled" in _visible(tr) for tr in rows)
+    # Linked from the navigation of every page and from the index.
+    for page in ("index.html", "gaps.html", "id/harm/normalisation.html"):
+        nav = _tree(site / page).find(".//nav")
+        assert any(a.get("href", "").endswith("reviews.html") for a in nav.iter("a")), page
+    index = _tree(site / "index.html").find(".//main")
+    assert any(a.get("href") == "reviews.html" for a in index.iter("a"))
+
+
+def test_an_intervention_page_summarises_each_harm_with_its_strongest_claim(site, kb):
+    iri = rdflib.URIRef(ID + "intervention/hash-matching")
+    harms = {
+        str(kb.value(c, RDF_OBJECT))
+        for c in kb.subjects(rdflib.RDF.subject, iri)
+        if kb.value(c, rdflib.RDF.predicate) == HG.addresses
+    }
+    tree = _tree(site / "id" / "intervention" / "hash-matching.html")
+    summary = tree.find(".//ul[@class='addresses']")
+    lines = summary.findall("li")
+    assert len(lines) == len(harms) > 1
+    linked = {li.find("a").get("href") for li in lines}
+    assert linked == {f"../../id/harm/{h.rsplit('/', 1)[1]}.html" for h in harms}
+    for li in lines:
+        text = _visible(li)
+        assert re.search(r"(high|moderate|low) confidence, .+, (supports|disputes|mixed)", text)
+        claim = li.findall("a")[1].get("href")
+        assert claim.startswith("../../id/claim/")
+        assert " claim(s) from " in text
+
+
+def test_the_search_index_holds_alternative_labels(site, kb):
+    text = (site / "search-index.js").read_text(encoding="utf-8")
+    entries = json.loads(text[text.index("[") : text.rindex("]") + 1])
+    by_page = {e[0]: e for e in entries}
+    entry = by_page["id/harm/sexual-extortion.html"]
+    assert entry[2] == "sexual extortion" and "sextortion" in entry[3]
+    alts = {
+        (str(s), str(o))
+        for s, o in kb.subject_objects(rdflib.SKOS.altLabel)
+        if str(s).startswith(ID)
+    }
+    found = {
+        (ID + e[0].removesuffix(".html").removeprefix("id/"), a) for e in entries for a in e[3]
+    }
+    assert alts and alts <= found
+
+
+def test_the_standalone_map_opens_as_the_sites_and_says_its_links_wait_for_w3id(site):
+    done = run_cli("matrix", "--format", "html")
+    assert done.returncode == 0, done.stderr
+    alone = html5lib.parse(done.stdout, namespaceHTMLElements=False)
+    in_site = _tree(site / "map.html")
+
+    def start(tree) -> dict:  # noqa: ANN001
+        return json.loads(tree.find(".//script[@id='map-data']").text)["start"]
+
+    assert start(alone) == start(in_site) == {"rows": "intervention", "cols": "harm", "filters": {}}
+    note = alone.find(".//p[@id='iri-note']")
+    assert note is not None and "w3id.org" in _visible(note)
+    assert note in list(alone.find(".//section[@id='details']"))
+    assert in_site.find(".//p[@id='iri-note']") is None
+
+
+def test_every_screenshot_the_docs_show_is_there():
+    """The site's and the app's pages show screenshots taken by docs/screenshots.py."""
+    for page in ("site.md", "app.md", "reviews-and-gaps.md"):
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        images = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", text)
+        assert images, page
+        for image in images:
+            assert (ROOT / "docs" / image).is_file(), (page, image)
+            assert image in (ROOT / "docs" / "screenshots.py").read_text(encoding="utf-8")

@@ -182,7 +182,7 @@ def test_priorities_page_reranks_as_rank_priorities(browser, site):  # noqa: F81
 
     rows_js = (
         "[...document.querySelectorAll('#priorities tbody tr')]"
-        ".map(r => [r.cells[2].innerText, r.cells[3].innerText.split(' → ')[0]])"
+        ".map(r => [r.dataset.kind, r.cells[3].innerText.split(' → ')[0]])"
     )
 
     def order() -> list[tuple[str, str]]:
@@ -274,4 +274,144 @@ def test_hostile_labels_on_the_map_are_shown_as_written(browser, tmp_path, mini_
     assert not [h for h in hrefs if "evil.example" in h or h.startswith("javascript")]
     assert dialogs == [] and visit.errors == []
     assert _inside(out, visit.requests) == []
+    visit.close()
+
+
+# --- A map and gaps a funder can read (issue 19) ---
+
+PHONE_PAGES = [
+    "index.html",
+    "id/harm/normalisation.html",
+    "id/intervention/hash-matching.html",
+    "id/review/grooming-coercion-extortion-interventions-2026-12.html",
+    "gaps.html",
+    "priorities.html",
+    "reviews.html",
+    "map.html",
+]
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_pages_do_not_scroll_sideways_on_a_phone(browser, site, path):  # noqa: F811
+    """At 360 px, the page itself never scrolls sideways; a wide table, the PRISMA diagram or
+    the map's grid scrolls inside its own box."""
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto((site / path).as_uri())
+    page.locator("main h1").first.wait_for(timeout=WAIT_MS)
+    if path == "map.html":
+        page.locator("button.cell").first.wait_for(timeout=WAIT_MS)
+        assert page.evaluate(
+            "() => { const g = document.getElementById('grid'); "
+            "return g.scrollWidth > g.clientWidth; }"
+        ), "the grid scrolls inside"
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= page.evaluate("innerWidth"), (path, width)
+    page.close()
+
+
+def test_search_finds_an_alternative_label(browser, site):  # noqa: F811
+    visit = Visit(browser, (site / "index.html").as_uri())
+    page = visit.page
+    page.fill("#search", "sextortion")
+    result = page.locator("#search-results li", has_text="sexual extortion").first
+    expect(result).to_contain_text("also called sextortion", timeout=WAIT_MS)
+    result.locator("a").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "sexual extortion"
+    visit.close()
+
+
+def test_map_groups_harm_columns_under_their_facet(browser, site):  # noqa: F811
+    from harmgraph.analysis.cells import harm_groups
+    from harmgraph.model.evidence import read_evidence
+
+    groups = harm_groups(read_evidence(load_graph()))
+    visit = Visit(browser, (site / "map.html").as_uri() + "#rows=intervention&cols=harm")
+    page = visit.page
+    expect(page.locator("#map thead tr.groups th")).to_have_count(len(groups), timeout=WAIT_MS)
+    heads = page.eval_on_selector_all(
+        "#map thead tr.groups th", "ths => ths.map(t => [t.textContent, +t.colSpan])"
+    )
+    assert heads == [[label, len(harms)] for _, label, harms in groups]
+    cols = page.eval_on_selector_all(
+        "button.cell[data-r='0']", "cells => cells.map(c => c.dataset.col)"
+    )
+    assert cols == [harm for _, _, harms in groups for harm in harms]
+    facets = page.eval_on_selector_all(
+        "#map thead tr:not(.groups) th.facet", "ths => ths.map(t => t.textContent)"
+    )
+    assert facets == [label for _, label, _ in groups]
+    visit.close()
+
+
+def test_numbers_in_disputed_diamonds_keep_their_size(browser, site):  # noqa: F811
+    """The ring scales a diamond down to fit; its number is scaled back up, so it reads at
+    the size of every other bubble's number (it was about 8 px)."""
+    visit = Visit(browser, (site / "map.html").as_uri() + "#rows=intervention&cols=harm")
+    page = visit.page
+    ringed = page.locator(".conf-moderate.ring > span").first
+    ringed.wait_for(timeout=WAIT_MS)
+    plain = page.locator(".conf-moderate:not(.ring) > span").first
+    # The size a number is drawn at: its font size times the scale its transforms leave.
+    drawn = [
+        locator.evaluate(
+            "s => s.getBoundingClientRect().height / s.offsetHeight"
+            " * parseFloat(getComputedStyle(s).fontSize)"
+        )
+        for locator in (ringed, plain)
+    ]
+    assert plain.evaluate("s => parseFloat(getComputedStyle(s).fontSize)") >= 11
+    assert drawn[0] >= drawn[1] * 0.97, drawn
+    visit.close()
+
+
+def test_a_cell_lists_claims_strongest_first_and_links_its_reviews(browser, site):  # noqa: F811
+    from harmgraph.analysis.gaps import GAP_MEANINGS
+
+    visit = Visit(browser, (site / "map.html").as_uri() + "#rows=intervention&cols=harm")
+    page = visit.page
+    page.locator("button.cell[data-claims='6']").first.click()
+    claims = page.locator("#cell-claims li")
+    expect(claims).to_have_count(6, timeout=WAIT_MS)
+    strengths = [
+        [int(n) for n in s.split(",")]
+        for s in claims.evaluate_all("items => items.map(i => i.dataset.strength)")
+    ]
+    assert strengths == sorted(strengths, reverse=True) and len(set(map(tuple, strengths))) > 1
+    review = page.locator("#cell-reviews li").first
+    expect(review).to_contain_text("rapid web scan:", timeout=WAIT_MS)
+    assert review.locator("a").get_attribute("href").startswith("id/review/")
+    # An evidence gap (x) names its kind in words, and its note names no review.
+    page.locator("button.cell[data-status='no-evidence']").first.click()
+    meaning = GAP_MEANINGS["empty-cell"]
+    expect(page.locator("#cell-gaps li").first).to_have_text(
+        meaning[0].upper() + meaning[1:], timeout=WAIT_MS
+    )
+    note = page.locator("#cell-note").inner_text()
+    assert note.startswith("Not found by ") and "review" not in note, note
+    visit.close()
+
+
+def test_network_labels_are_readable_when_it_opens(browser, tmp_path):  # noqa: F811
+    """Fitting a large network to its frame shrank labels to a few pixels (or vis hid them):
+    it now opens at a zoom where node labels are at least 14 px and edge labels 12 px."""
+    from harmgraph.analysis.network import ego_network
+    from harmgraph.publish.network_html import network_html
+
+    drawing = ego_network(load_graph(), "harm/offending-pathway", 2)
+    assert len(drawing["nodes"]) > 20
+    path = tmp_path / "network.html"
+    path.write_text(network_html(drawing), encoding="utf-8")
+    visit = Visit(browser, path.as_uri())
+    page = visit.page
+    page.wait_for_function(
+        "() => typeof network !== 'undefined' && network.physics.options.enabled === false",
+        timeout=WAIT_MS,
+    )
+    node, edge = page.evaluate(
+        "[network.getScale() * data.options.nodes.font.size,"
+        " network.getScale() * data.options.edges.font.size]"
+    )
+    assert node >= 14 - 0.01 and edge >= 12 - 0.01, (node, edge)
+    assert visit.errors == []
     visit.close()

@@ -12,7 +12,13 @@ fp = state.fingerprint()
 params = st.query_params
 index = state.entities(graph, fp)
 ids = [row["id"] for row in index]
-names = {row["id"]: f"{row['label']} ({row['kind']})" for row in index}
+# The picker's search matches what it shows: alternative labels are shown too, so that
+# "sextortion" finds "sexual extortion".
+names = {
+    row["id"]: f"{row['label']} ({row['kind']})"
+    + (f" · also: {', '.join(row['alt_labels'])}" if row["alt_labels"] else "")
+    for row in index
+}
 
 wanted = params.get("id", "harm/synthetic-csam-of-unabused-children")
 chosen = st.selectbox(
@@ -196,6 +202,36 @@ if page["covered_by"]:
         + "</p>"
     )
 
+if page["addresses"]:
+    st.header("Harms it addresses, and the strongest evidence for each")
+    st.caption(
+        "One line per harm: the strongest claim about it (by confidence, then by how much its "
+        "kind of evidence says, then by its sources), its direction and its source."
+    )
+    lines = []
+    for line in page["addresses"]:
+        best = line["strongest"]
+        cite = best["citations"][0] if best["citations"] else None
+        source = (
+            ", from "
+            + state.entity_link(cite["title"], state.short(cite["source"]))
+            + (f" ({state.text(cite['year'])})" if cite["year"] else "")
+            + (f" and {len(best['citations']) - 1} more" if len(best["citations"]) > 1 else "")
+            if cite
+            else ""
+        )
+        lines.append(
+            state.entity_link(line["harm_label"], state.short(line["harm"]))
+            + ": <strong>"
+            + state.text(
+                f"{best['confidence']} confidence, {best['evidence_kind'].lower()}, "
+                f"{best['direction'].lower()}"
+            )
+            + "</strong>"
+            + source
+            + state.text(f" · {line['claims']} claim(s) from {line['sources']} source(s)")
+        )
+    state.show(state.bullets(lines))
 if page["claims"]:
     st.header(f"Relations and their claims ({len(page['claims'])})")
     state.show(claim_items(page["claims"]))
@@ -204,13 +240,7 @@ if page["claims_citing"]:
     state.show(claim_items(page["claims_citing"]))
 if page["gaps"]:
     st.header(f"Gaps that concern it ({len(page['gaps'])})")
-    state.show(
-        state.bullets(
-            [
-                f"<strong>{state.text(g['kind'])}</strong>: {state.text(g['explanation'])}"
-                for g in page["gaps"]
-            ]
-        )
-    )
+    names = state.review_rows(graph, fp)
+    state.show(state.bullets([state.gap_html(g, names) for g in page["gaps"]]))
 if not (page["claims"] or page["claims_citing"] or page["gaps"] or review):
     st.info("No claim or gap concerns this entity yet.")

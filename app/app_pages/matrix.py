@@ -7,6 +7,7 @@ import streamlit as st
 
 import state
 from harmgraph.publish.escaping import plot_text
+from harmgraph.publish.matrix_html import STYLE, cell_note
 
 graph = state.graph()
 fp = state.fingerprint()
@@ -19,11 +20,15 @@ ROWS = {
     "stage": "stages",
 }
 COLS = {"harm": "harms", "harm-facet": "harm facets"}
-CONFIDENCE_STYLE = {  # colour and symbol: colour is never the only signal
-    "high": ("#1b7837", "circle"),
-    "moderate": ("#e08214", "diamond"),
-    "low": ("#5e3c99", "square"),
+# Colour and symbol: colour is never the only signal. The colours are the site's map's, each
+# with a contrast of at least 4.5:1 with the white number drawn on it, and the bubbles are
+# drawn opaque (Plotly's theme would fade them, and a faded bubble fails that contrast).
+CONFIDENCE_STYLE = {
+    "high": (STYLE["high"], "circle"),
+    "moderate": (STYLE["moderate"], "diamond"),
+    "low": (STYLE["low"], "square"),
 }
+OPAQUE = {"marker": {"opacity": 1}}
 
 st.title("Evidence-gap map")
 st.caption(
@@ -109,6 +114,17 @@ col_labels = {c["iri"]: c["label"] for c in data["cols"]}
 # Plotly renders some HTML and LaTeX in labels: draw escaped copies, keep the originals for text.
 row_axis = {iri: plot_text(label) for iri, label in row_labels.items()}
 col_axis = {iri: plot_text(label) for iri, label in col_labels.items()}
+# Harms as columns come grouped under their facet, the facet's own column first (in bold): a
+# bracket under each group's columns carries the facet's name, and a rule parts the groups.
+grouped = cols == "harm"
+spans: list[tuple[int, int, str]] = []
+if grouped:
+    position = {c["iri"]: i for i, c in enumerate(data["cols"])}
+    for facet, label, harms in state.groups(graph, fp):
+        places = [position[h] for h in harms if h in position]
+        if places:
+            spans.append((min(places), max(places), label))
+            col_axis[facet] = f"<b>{col_axis[facet]}</b>"
 
 
 def cell_data(cells: list[dict]) -> list[list]:
@@ -130,8 +146,9 @@ def cell_data(cells: list[dict]) -> list[list]:
 
 
 def bubble(cell: dict) -> float:
-    """Marker size: grows with the square root of the sources, capped so rows never overlap."""
-    return min(12 + 5 * cell["sources"] ** 0.5, 42)
+    """Marker size: grows with the square root of the sources, capped so rows never overlap
+    (and, with many columns, so that neighbouring bubbles do not cover each other)."""
+    return min(12 + 5 * cell["sources"] ** 0.5, 42 if len(data["cols"]) <= 12 else 28)
 
 
 figure = go.Figure()
@@ -211,12 +228,15 @@ for level, (colour, symbol) in CONFIDENCE_STYLE.items():
             mode="markers+text",
             text=[str(c["sources"]) for c in cells],
             textposition="middle center",
-            textfont={"color": "white", "size": 11},
+            textfont={"color": "#ffffff", "size": 11},
             marker={
                 "symbol": symbol,
                 "color": colour,
+                "opacity": 1,
                 "size": [bubble(c) for c in cells],
             },
+            selected=OPAQUE,
+            unselected=OPAQUE | {"textfont": {"color": "#ffffff"}},
             customdata=cell_data(cells),
             hovertemplate=(
                 "%{y} × %{x}<br>%{text} source(s), strongest confidence "
@@ -249,18 +269,88 @@ figure.add_trace(
         name="ring: some claims dispute the link",
     )
 )
+# Each facet's name runs under its columns, on a second x axis at the bottom, with a bracket
+# over the group's columns and a rule between groups; the legend goes on top.
+upright = len(data["cols"]) > 12
+if spans:
+    figure.add_trace(  # an invisible point puts the facet axis on the figure
+        go.Scatter(
+            x=[0],
+            y=[row_axis[data["rows"][0]["iri"]]],
+            xaxis="x2",
+            mode="markers",
+            marker={"opacity": 0},
+            hoverinfo="skip",
+            showlegend=False,
+            name="facets",
+        )
+    )
 figure.update_layout(
-    height=max(480, 56 * len(data["rows"]) + 260),
-    margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    # Upright column labels above and the facet names below take about 420 px of their own.
+    height=max(480, 56 * len(data["rows"]) + 260) + (420 if spans else 0),
+    margin={"l": 10, "r": 10, "t": 90, "b": 10},
     xaxis={
-        "tickangle": -40,
+        "tickangle": -90 if upright else -40,
         "categoryorder": "array",
         "categoryarray": list(col_axis.values()),
         "side": "top",
+        # Fixed ranges: autorange pads for the largest bubble, and the facet axis must line
+        # up with the columns.
+        "range": [-0.5, len(data["cols"]) - 0.5],
     },
-    yaxis={"categoryorder": "array", "categoryarray": list(reversed(list(row_axis.values())))},
-    legend={"orientation": "h", "y": -0.02},
+    xaxis2={
+        "overlaying": "x",
+        "side": "bottom",
+        "range": [-0.5, len(data["cols"]) - 0.5],
+        "tickmode": "array",
+        "tickvals": [(first + last) / 2 for first, last, _ in spans],
+        "ticktext": [f"<b>{plot_text(label)}</b>" for _, _, label in spans],
+        "tickangle": -90 if upright else -40,
+        "showgrid": False,
+        "zeroline": False,
+        "ticks": "",
+        "visible": bool(spans),
+    },
+    yaxis={
+        "categoryorder": "array",
+        "categoryarray": list(reversed(list(row_axis.values()))),
+        "range": [-0.5, len(data["rows"]) - 0.5],
+    },
+    legend={
+        "orientation": "h",
+        "x": 0,
+        "y": 1,
+        "xref": "container",
+        "yref": "container",
+        "yanchor": "top",
+    },
     clickmode="event+select",
+    shapes=[
+        shape
+        for first, last, _ in spans
+        for shape in (
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": first - 0.4,
+                "x1": last + 0.4,
+                "y0": 0,
+                "y1": 0,
+                "line": {"color": "#4a4a4a", "width": 3},
+            },
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": first - 0.5,
+                "x1": first - 0.5,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#767676", "width": 1, "dash": "dot"},
+            },
+        )
+    ],
 )
 event = st.plotly_chart(
     figure, on_select="rerun", selection_mode="points", key="matrix_chart", width="stretch"
@@ -279,16 +369,26 @@ if selected and selected in cells:
     cell = cells[selected]
     params["cell"] = f"{state.short(selected[0])}|{state.short(selected[1])}"
     state.heading(f"{row_labels.get(selected[0], '')} × {col_labels.get(selected[1], '')}", 3)
-    reviews = [state.entity_link(state.short(r), state.short(r)) for r in cell["reviews"]]
-    if reviews:
-        state.show("<p>Searched by: " + ", ".join(reviews) + "</p>")
+    names = state.review_rows(graph, fp)
+    grain = f"{rows} x {cols}"
+    here = [
+        g["kind"]
+        for g in state.gaps(graph, fp)
+        if (g["subject"], g["object"]) == selected
+        and (g["grain"] == grain or (not g["grain"] and grain == "intervention x harm"))
+    ]
+    if here:
+        # The gaps harmgraph lists for this cell, each kind in plain words, never as a code.
+        state.show(
+            "<p><strong>Gaps in this cell:</strong></p>"
+            + state.bullets([state.text(state.meaning(k)) for k in dict.fromkeys(here)])
+        )
     if not cell["claims"]:
-        st.info(cell["note"] or "No claim links this row to this harm.")
-        if cell["strength"]:
-            st.caption("Strength of the search behind it: " + cell["strength"] + ".")
+        note = cell_note(cell["status"], cell) or "No claim links this row to this harm."
+        state.show(f"<p>{state.text(note)}</p>")
     else:
         st.caption(
-            f"{cell['claims']} claim(s) from {cell['sources']} source(s); "
+            f"{cell['claims']} claim(s) from {cell['sources']} source(s), strongest first; "
             f"{cell['supports']} supporting, {cell['mixed']} mixed, {cell['disputes']} disputing; "
             f"{cell['rolled_up']} rolled up from narrower harms."
         )
@@ -301,11 +401,26 @@ if selected and selected in cells:
             ]
             items.append(
                 f"{state.text(row['subject_label'])} <em>{state.text(row['relation'])}</em> "
-                f"{state.text(row['object_label'])}: <strong>{state.text(row['direction'])}"
-                f"</strong>, {state.text(row['confidence'])} confidence, "
-                f"{state.text(row['evidence_kind'])}" + state.bullets(citations)
+                f"{state.text(row['object_label'])}: <strong>{state.text(row['confidence'])} "
+                f"confidence</strong>, {state.text(row['evidence_kind'])}, "
+                f"{state.text(row['direction'])}" + state.bullets(citations)
             )
         state.show(state.bullets(items))
+    # Each review once, as a link to its page (its queries are there), with its strength.
+    searched = [
+        state.review_link(iri, names) + state.text(": " + names.get(iri, {}).get("strength", ""))
+        for iri in cell["reviews"]
+    ]
+    if searched:
+        state.show(
+            "<p><strong>Reviews with a search aimed at this cell (or at something broader):"
+            "</strong></p>" + state.bullets(searched)
+        )
+    if cell["listed"]:
+        state.show(
+            "<p><strong>Reviews that list this harm, with no search aimed at this cell:"
+            "</strong></p>" + state.bullets([state.review_link(i, names) for i in cell["listed"]])
+        )
 
 st.download_button(
     "Download this view as CSV", state.to_csv(data), "harmgraph-matrix.csv", "text/csv"

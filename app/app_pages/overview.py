@@ -81,8 +81,9 @@ st.write(
     f"({share:.0%}); {cover['searched_exact']} by a search aimed at the cell itself. "
     f"{cover['listed_not_searched']} more are listed in a review's scope but no search was "
     "aimed at them: listed is not searched. A gap in a cell no search reached is a coverage gap "
-    "(not-reviewed), never an evidence gap. Every review here is a rapid scan of one web-page "
-    "index (up to 8 results per query, one screener, a second screener on a sample), so "
+    "(no search has looked yet), never an evidence gap. Every review here is a rapid scan of "
+    "one web-page index (up to 8 results per query, one screener, a second screener on a "
+    "sample), so "
     "'not found' means not found in that scan."
 )
 st.dataframe(
@@ -97,6 +98,48 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+st.header("Strength of the reviews")
+overview = state.reviews(graph, fp)
+st.caption(
+    "The type of a review bounds what a finding of nothing can claim; a gap is as strong as the "
+    "weakest review that supports it."
+)
+st.dataframe(
+    [
+        {
+            "review type": t["label"],
+            "what 'nothing found' may claim": t["meaning"],
+            "here": t["reviews"],
+        }
+        for t in overview["types"]
+    ],
+    hide_index=True,
+    width="stretch",
+)
+rows = []
+for r in overview["reviews"]:
+    rows.append(
+        "<tr><td>"
+        + state.entity_link(r["label"], state.short(r["iri"]))
+        + "</td>"
+        + "".join(
+            f"<td>{state.text(v)}</td>"
+            for v in (r["type"], r["strength"], r["screened"], r["included"], r["kappa_short"])
+        )
+        + "</tr>"
+    )
+with st.expander(f"Every review ({len(rows)}): type, strength, records and agreement"):
+    state.show(
+        '<table style="width:100%;border-collapse:collapse"><thead><tr>'
+        + "".join(
+            f'<th scope="col" style="text-align:left">{h}</th>'
+            for h in ("review", "type", "strength", "records screened", "included", "kappa")
+        )
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
 
 st.header("Screening flow")
 facet_names = {f["iri"]: f["label"] for f in cover["facets"]}
@@ -163,12 +206,9 @@ else:
 st.header("Top five gaps")
 st.caption("Ranked with the default weights; change them on the Priorities page.")
 top = state.priorities(graph, fp, tuple(sorted(state.harmgraph.DEFAULT_WEIGHTS.items())))[:5]
-items = []
-for row in top:
-    subject = state.entity_link(row["subject_label"], row["subject"].split("/id/")[-1])
-    extra = f" → {state.text(row['object_label'])}" if row["object_label"] else ""
-    items.append(
-        f"<strong>{row['rank']}.</strong> {state.text(row['kind'])}: {subject}{extra} "
-        f"(score {row['score']:.2f})<br>{state.text(row['explanation'])}"
-    )
+names = state.review_rows(graph, fp)
+items = [
+    f"<strong>{row['rank']}.</strong> (score {row['score']:.2f}) " + state.gap_html(row, names)
+    for row in top
+]
 state.show("".join(f"<p>{item}</p>" for item in items))

@@ -49,7 +49,7 @@ ranked = state.priorities(graph, fp, tuple(sorted(weights.items())))[:top]
 unranked = sum(1 for g in state.gaps(graph, fp) if g["kind"] == "not-reviewed")
 if unranked:
     st.info(
-        f"{unranked} coverage gap(s) (not-reviewed: no review has searched yet) are not ranked: "
+        f"{unranked} coverage gap(s) (no search has been aimed at them yet) are not ranked: "
         "they say where the graph has not looked, not what research to fund. See the Gaps page."
     )
 
@@ -83,20 +83,43 @@ figure.update_layout(
 )
 st.plotly_chart(figure, width="stretch")
 
+reviews = state.review_rows(graph, fp)
+head = ["rank", "score", "gap, what the graph holds, and who looked", *names, "rank range"]
+body = []
+for r in ranked:
+    cells = [
+        str(r["rank"]),
+        f"{r['score']:.2f}",
+        state.gap_html(r, reviews),
+        *(f"{r['contributions'][name]:.2f}" for name in names),
+        f"{r['rank_min']}–{r['rank_max']}" + ("" if r["stable"] else " (unstable)"),
+    ]
+    body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+state.show(
+    '<table class="priorities" style="width:100%;border-collapse:collapse">'
+    "<caption style='text-align:left'>Evidence gaps, best first: each criterion's contribution "
+    "(weight × value), and the best and worst rank when any one weight moves by ±50%</caption>"
+    "<thead><tr>"
+    + "".join(f'<th scope="col" style="text-align:left">{state.text(h)}</th>' for h in head)
+    + "</tr></thead><tbody>"
+    + "".join(body)
+    + "</tbody></table>"
+)
 table = [
     {
         "rank": r["rank"],
         "score": round(r["score"], 3),
         "kind": r["kind"],
+        "what it means": state.meaning(r["kind"]),
         "gap": r["subject_label"],
         "link": r["object_label"],
+        "review": (r["review"] or {}).get("label", ""),
         **{name: round(r["contributions"][name], 2) for name in names},
         "rank range": f"{r['rank_min']}–{r['rank_max']}",
         "stable": "yes" if r["stable"] else "no",
     }
     for r in ranked
 ]
-st.dataframe(table, hide_index=True, width="stretch")
 header = list(table[0]) if table else []
 st.download_button(
     "Download this ranking as CSV",

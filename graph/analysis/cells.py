@@ -88,11 +88,51 @@ def matrix_rows(evidence: Evidence, rows: str) -> list[tuple[str, str]]:
 
 
 def matrix_cols(evidence: Evidence, cols: str) -> list[tuple[str, str]]:
-    """The (key, label) of every column of the map for the column kind ``cols``, by label."""
-    harms = evidence.of_kind("harm")
+    """The (key, label) of every column of the map for the column kind ``cols``: the facets by
+    label, or every harm grouped under its facet (:func:`harm_groups`)."""
     if cols == "harm-facet":
-        harms = [h for h in harms if h.top]
-    return sorted(((h.iri, h.label) for h in harms), key=lambda k: k[1].lower())
+        facets = [h for h in evidence.of_kind("harm") if h.top]
+        return sorted(((h.iri, h.label) for h in facets), key=lambda k: k[1].lower())
+    return [(iri, evidence.label(iri)) for _, _, harms in harm_groups(evidence) for iri in harms]
+
+
+def harm_groups(evidence: Evidence) -> list[tuple[str, str, list[str]]]:
+    """Every harm once, grouped under its facet: ``(facet, facet label, harms)``, the facets by
+    label, and in each group the facet first, then its narrower harms depth first, by label.
+
+    A reader scanning the map's harm columns sees each facet next to its parts, never an
+    alphabetical mix of facets and parts. A harm under two facets sits under the first (by
+    label); a harm no facet reaches (a cycle in bad data) ends the list in a group of its own.
+
+    >>> from harmgraph.rdf.load import load_graph
+    >>> from harmgraph.model.evidence import read_evidence
+    >>> groups = harm_groups(read_evidence(load_graph()))
+    >>> all(harms[0] == facet for facet, _, harms in groups)
+    True
+    """
+    harms = {h.iri: h for h in evidence.of_kind("harm")}
+
+    def by_label(iri: str) -> tuple[str, str]:
+        return (harms[iri].label.lower(), iri)
+
+    placed: set[str] = set()
+    groups = []
+    for facet in sorted((i for i, h in harms.items() if h.top), key=by_label):
+        members: list[str] = []
+        stack = [facet]
+        while stack:
+            iri = stack.pop()
+            if iri in placed:
+                continue
+            placed.add(iri)
+            members.append(iri)
+            below = [c for c in evidence.children.get(iri, []) if c in harms]
+            stack.extend(sorted(below, key=by_label, reverse=True))
+        groups.append((facet, harms[facet].label, members))
+    rest = sorted((i for i in harms if i not in placed), key=by_label)
+    if rest:
+        groups.append(("", "other harms", rest))
+    return groups
 
 
 class Grid:

@@ -7,25 +7,31 @@ Examples
 >>> page["kind"], page["label"]
 ('harm', 'normalisation of the sexual exploitation of children')
 >>> sorted(page)[:4]
-['alt_labels', 'broader', 'claims', 'claims_citing']
+['addresses', 'alt_labels', 'broader', 'claims']
+>>> [line["harm_label"] for line in describe_entity(load_graph(), "intervention/hash-matching")[
+...     "addresses"]][:1]
+['moderation and triage overload']
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from harmgraph.analysis.gaps import find_gaps
+from harmgraph.analysis.summary import KIND_RANK
 from harmgraph.model.addresses import is_primary
 from harmgraph.model.coverage import coverage, reviews_of
 from harmgraph.model.evidence import CONFIDENCE_NAME, Claim, Evidence, read_evidence, short_id
+from harmgraph.model.queries import read_query
 from harmgraph.model.reviews import ANY_INTERVENTION, METHOD_NAMES, Review, Search, read_reviews
 from harmgraph.model.screening import agreement, kappa_text, prisma_flow
 from harmgraph.rdf.load import LoadedGraph
 
 
 def claim_row(evidence: Evidence, claim) -> dict[str, object]:
-    """One claim as a row: statement, grading and each citation with its source."""
+    """One claim as a row: statement, grading and each citation with its source, and
+    ``strength``, the key :func:`strongest_first` sorts by."""
     return {
         "claim": claim.iri,
         "subject": claim.subject,
@@ -47,7 +53,39 @@ def claim_row(evidence: Evidence, claim) -> dict[str, object]:
             }
             for c in claim.citations
         ],
+        "strength": [claim.confidence, KIND_RANK.get(claim.kind, 0), len(claim.sources)],
     }
+
+
+def strongest_first(rows: list[dict]) -> list[dict]:
+    """Claim rows, strongest first: by confidence, then by how much the evidence kind says
+    (a systematic review over a trial over an empirical study... over expert opinion), then by
+    the number of sources; ties in the order of their IRIs."""
+    return sorted(rows, key=lambda r: ([-n for n in r["strength"]], r["claim"]))
+
+
+def addressed_harms(evidence: Evidence, claims: list[Claim]) -> list[dict[str, object]]:
+    """For an intervention's claims, one line per harm it is said to address: the harm, how
+    many claims and sources are about it, and the strongest of those claims (a strong claim
+    may dispute the link), strongest harms first."""
+    by_harm: dict[str, list[dict]] = defaultdict(list)
+    for claim in claims:
+        if claim.predicate == "addresses":
+            by_harm[claim.object].append(claim_row(evidence, claim))
+    lines = []
+    for harm, rows in by_harm.items():
+        best = strongest_first(rows)[0]
+        sources = {c["source"] for r in rows for c in r["citations"]}
+        lines.append(
+            {
+                "harm": harm,
+                "harm_label": evidence.label(harm),
+                "claims": len(rows),
+                "sources": len(sources),
+                "strongest": best,
+            }
+        )
+    return sorted(lines, key=lambda x: ([-n for n in x["strongest"]["strength"]], x["harm_label"]))
 
 
 @dataclass
@@ -113,6 +151,7 @@ def describe_entity(graph: LoadedGraph, name: str) -> dict[str, object]:
         "severity": entity.severity,
         "severity_source": entity.severity_source,
         "claims": [claim_row(evidence, c) for c in claims],
+        "addresses": addressed_harms(evidence, claims) if entity.kind == "intervention" else [],
         "claims_citing": [claim_row(evidence, c) for c in citing],
         "gaps": related_gaps,
         "link": evidence.links.get(iri, ""),
@@ -236,11 +275,18 @@ def _source_details(evidence: Evidence, record: dict | None) -> dict[str, object
     }
 
 
-def entity_index(graph: LoadedGraph) -> list[dict[str, str]]:
-    """Every entity as ``{id, iri, kind, label}``, sorted by kind then label (for pickers)."""
+def entity_index(graph: LoadedGraph) -> list[dict[str, object]]:
+    """Every entity as ``{id, iri, kind, label, alt_labels}``, sorted by kind then label (for
+    pickers, which search the alternative labels too: "sextortion" finds "sexual extortion")."""
     evidence = read_evidence(graph)
     rows = [
-        {"id": short_id(e.iri), "iri": e.iri, "kind": e.kind, "label": e.label}
+        {
+            "id": short_id(e.iri),
+            "iri": e.iri,
+            "kind": e.kind,
+            "label": e.label,
+            "alt_labels": evidence.alt_labels.get(e.iri, []),
+        }
         for e in evidence.entities.values()
     ]
     return sorted(rows, key=lambda r: (r["kind"], r["label"].lower()))
@@ -251,3 +297,51 @@ def claim_rows(graph: LoadedGraph, claims: list[str]) -> list[dict[str, object]]
     evidence = read_evidence(graph)
     by_iri = {c.iri: c for c in evidence.claims}
     return [claim_row(evidence, by_iri[iri]) for iri in claims if iri in by_iri]
+
+
+def review_overview(graph: LoadedGraph) -> dict[str, object]:
+    """Every review in one table, and the review types that bound what each may claim.
+
+    ``reviews``: one row per review, weakest type first, then newest (iri, label, date, type,
+    rank, strength, screened, included, excluded, sampled, kappa, kappa_text, and kappa_short
+    for a table cell); ``types``: every
+    review type, weakest first, with ``meaning`` (what a finding of nothing from it may claim)
+    and how many reviews here are of it.
+    """
+    reviews = sorted(_index(graph).reviews.values(), key=lambda r: r.iri)
+    reviews.sort(key=lambda r: r.date, reverse=True)
+    reviews.sort(key=lambda r: r.rank)
+    rows = []
+    for review in reviews:
+        agreed = agreement(review)
+        rows.append(
+            {
+                **review.summary(),
+                "rank": review.rank,
+                "sampled": agreed["sampled"],
+                "kappa": agreed["kappa"],
+                "kappa_text": kappa_text(agreed),
+                "kappa_short": _kappa_short(agreed),
+            }
+        )
+    counts = Counter(r.type_label for r in reviews)
+    types = [
+        {
+            "label": row["label"],
+            "meaning": row["definition"] or "",
+            "rank": int(row["rank"] or 0),
+            "reviews": counts.get(row["label"], 0),
+        }
+        for row in graph.store.query(read_query("review-types"))
+    ]
+    types.sort(key=lambda t: (t["rank"], t["label"]))
+    return {"reviews": rows, "types": types}
+
+
+def _kappa_short(agreed: dict[str, object]) -> str:
+    """The second screening's kappa for a table cell: ``0.11 (32 sampled)``."""
+    if not agreed["sampled"]:
+        return "no second screening"
+    if agreed["kappa"] is None:
+        return f"not defined ({agreed['sampled']} sampled, all agreed)"
+    return f"{agreed['kappa']:.2f} ({agreed['sampled']} sampled)"

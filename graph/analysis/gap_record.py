@@ -5,6 +5,9 @@ that names the searches, whether they were aimed at the gap itself or at somethi
 the weakest review's strength; :func:`reviewed_or_not` gives a gap of its kind when a search was
 aimed at it and a ``not-reviewed`` coverage gap, with the reviews that only listed it, otherwise.
 The map's cells use :func:`searched_text` too, so both say the same thing in the same words.
+Each gap also keeps its explanation in parts (``finding``, ``searched``, ``reviews``,
+``listed_by``), so a page can show the review's name and strength once, as a link, instead of
+quoting them. :func:`gap_csv_rows` gives the rows of every gaps CSV.
 
 Examples
 --------
@@ -51,6 +54,14 @@ def gap_record(
         "searched_at": extra.get("searched_at", ""),
         "strength": review.strength() if review else "no search was aimed at it",
         "pending_kind": extra.get("pending_kind", ""),
+        # The explanation in two parts, for pages that link the review instead of naming it:
+        # what the graph holds, and which searches looked (without the review's name and
+        # strength, which the page shows once, with a link); every review behind it, weakest
+        # first; and, for a coverage gap, the reviews that list its harm without searching it.
+        "finding": extra.get("finding", explanation),
+        "searched": extra.get("searched", ""),
+        "reviews": [r.iri for r in reviews],
+        "listed_by": list(extra.get("listed_by", [])),
     }
 
 
@@ -80,9 +91,9 @@ def aim_words(evidence: Evidence, hit: Hit) -> str:
     return f"{target} for {harm}" if target else harm
 
 
-def searched_text(evidence: Evidence, hits: list[Hit], broader: bool) -> str:
-    """The sentence that says which searches looked, at what level, and how strong they were."""
-    reviews = reviews_of(hits)
+def search_words(evidence: Evidence, hits: list[Hit], broader: bool) -> str:
+    """Which searches looked and at what level, without naming their review: ``Not found by 2
+    search(es) aimed at it``."""
     searches = {h.search.iri for h in hits}
     aims = sorted({aim_words(evidence, h) for h in hits})
     level = (
@@ -93,9 +104,15 @@ def searched_text(evidence: Evidence, hits: list[Hit], broader: bool) -> str:
         if broader
         else "aimed at it"
     )
+    return f"Not found by {len(searches)} search(es) {level}"
+
+
+def searched_text(evidence: Evidence, hits: list[Hit], broader: bool) -> str:
+    """The sentence that says which searches looked, at what level, and how strong they were."""
+    reviews = reviews_of(hits)
     more = f" and {len(reviews) - 1} more review(s)" if len(reviews) > 1 else ""
     return (
-        f"Not found by {len(searches)} search(es) {level}, in review '{reviews[0].label}'{more}: "
+        f"{search_words(evidence, hits, broader)}, in review '{reviews[0].label}'{more}: "
         f"{reviews[0].strength()}."
     )
 
@@ -121,22 +138,59 @@ def reviewed_or_not(
             f"{explanation} {searched_text(evidence, hits, not exact)}",
             hits=hits,
             searched_at="exact" if exact else "broader",
+            finding=explanation,
+            searched=search_words(evidence, hits, not exact),
             **extra,
         )
-    listed = sorted({r.label for h in harms for r in cover.listed(h)})
+    listing = {r.iri: r for h in harms for r in cover.listed(h)}
+    listed = sorted(listing.values(), key=lambda r: (r.label, r.iri))
+    names = sorted({r.label for r in listed})
     why = (
-        f" Review(s) {', '.join(repr(name) for name in listed[:3])} list this harm, but none of "
+        f" Review(s) {', '.join(repr(name) for name in names[:3])} list this harm, but none of "
         "their searches was aimed at it."
-        if listed
+        if names
         else ""
+    )
+    held = (
+        f"What the graph holds now: {explanation} Until a search is aimed at it, this is a gap "
+        "in the graph's reading, not a known gap in the evidence."
     )
     return gap_record(
         evidence,
         "not-reviewed",
         subject,
-        f"Not yet searched: {unreviewed}{why} What the graph holds now: {explanation} Until a "
-        "search is aimed at it, this is a gap in the graph's reading, not a known gap in the "
-        "evidence.",
+        f"Not yet searched: {unreviewed}{why} {held}",
         pending_kind=kind,
+        finding=f"Not yet searched: {unreviewed} {held}",
+        listed_by=[r.iri for r in listed],
         **extra,
     )
+
+
+#: The columns of every gaps CSV.
+GAP_CSV_COLUMNS = [
+    "kind",
+    "subject",
+    "subject_label",
+    "object",
+    "object_label",
+    "grain",
+    "evidence_gap",
+    "pending_kind",
+    "source",
+    "review",
+    "review_date",
+    "searched_at",
+    "strength",
+    "explanation",
+]
+
+
+def gap_csv_rows(gaps: list[dict]) -> list[list[object]]:
+    """The rows of a gaps CSV, in :data:`GAP_CSV_COLUMNS` order."""
+    rows = []
+    for g in gaps:
+        review = g["review"] or {}
+        values = dict(g, review=review.get("iri", ""), review_date=review.get("date", ""))
+        rows.append([values[column] for column in GAP_CSV_COLUMNS])
+    return rows

@@ -57,7 +57,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from harmgraph.analysis.cells import GRAINS, empty_cells
-from harmgraph.analysis.gap_record import gap_record, reviewed_or_not, searched_text
+from harmgraph.analysis.gap_record import (
+    gap_record,
+    reviewed_or_not,
+    search_words,
+    searched_text,
+)
 from harmgraph.errors import UsageError
 from harmgraph.model.coverage import Coverage, coverage, reviews_of
 from harmgraph.model.evidence import (
@@ -98,34 +103,6 @@ GAP_MEANINGS = {
     "research-need": "a published source states this research need",
     "not-reviewed": "no search was aimed at this yet: a gap in our coverage, not in the evidence",
 }
-
-#: The columns of every gaps CSV.
-GAP_CSV_COLUMNS = [
-    "kind",
-    "subject",
-    "subject_label",
-    "object",
-    "object_label",
-    "grain",
-    "evidence_gap",
-    "pending_kind",
-    "source",
-    "review",
-    "review_date",
-    "searched_at",
-    "strength",
-    "explanation",
-]
-
-
-def gap_csv_rows(gaps: list[dict]) -> list[list[object]]:
-    """The rows of a gaps CSV, in :data:`GAP_CSV_COLUMNS` order."""
-    rows = []
-    for g in gaps:
-        review = g["review"] or {}
-        values = dict(g, review=review.get("iri", ""), review_date=review.get("date", ""))
-        rows.append([values[column] for column in GAP_CSV_COLUMNS])
-    return rows
 
 
 def find_gaps(graph: LoadedGraph, kinds: list[str] | None = None) -> list[dict[str, object]]:
@@ -258,13 +235,17 @@ def _empty_cells(graph: LoadedGraph, evidence: Evidence) -> list[dict]:
             row_name = (
                 evidence.label(row) if row in evidence.entities else evidence.label(local(row))
             )
+            finding = (
+                f"No claim says that '{row_name}' addresses '{evidence.label(col)}' or a "
+                f"narrower harm ({grain[0]} x {grain[1]})."
+            )
             gap = gap_record(
                 evidence,
                 "empty-cell",
                 row,
-                f"No claim says that '{row_name}' addresses '{evidence.label(col)}' or a "
-                f"narrower harm ({grain[0]} x {grain[1]}). "
-                + searched_text(evidence, cell.hits, False),
+                f"{finding} {searched_text(evidence, cell.hits, False)}",
+                finding=finding,
+                searched=search_words(evidence, cell.hits, False),
                 object=col,
                 grain=f"{grain[0]} x {grain[1]}",
                 evidence_gap="absolute",
@@ -355,22 +336,28 @@ def _links(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
         hits = cover.cell(harm, intervention)
         exact = any(h.exact(harm, intervention) for h in hits)
         if directions["Disputes"] and (directions["Supports"] or directions["Mixed"]):
-            text = (
+            finding = (
                 f"The claim that {name} is contested: {directions['Supports']} supporting, "
                 f"{directions['Mixed']} mixed and {directions['Disputes']} disputing claim(s) "
                 f"from {len(sources)} source(s)."
             )
             if hits:
                 reviews = reviews_of(hits)
-                text += f" Searched in review '{reviews[0].label}': {reviews[0].strength()}."
+                text = (
+                    f"{finding} Searched in review '{reviews[0].label}': {reviews[0].strength()}."
+                )
+                searched = f"Searched by {len({h.search.iri for h in hits})} search(es)"
             else:
-                text += " No search was aimed at this link."
+                finding += " No search was aimed at this link."
+                text, searched = finding, ""
             gaps.append(
                 gap_record(
                     evidence,
                     "contested",
                     intervention,
                     text,
+                    finding=finding,
+                    searched=searched,
                     object=harm,
                     claims=iris,
                     evidence_gap=_studygap_record(claims),
@@ -431,6 +418,10 @@ def _stated(evidence: Evidence, cover: Coverage) -> list[dict]:
                 gap.iri,
                 f"'{evidence.label(source)}' states a research need about {about}: "
                 f"{gap.definition}" + ("" if hits else " No search for evidence was aimed at it."),
+                searched=f"{len({h.search.iri for h in hits})} search(es) for evidence were aimed "
+                "at the harms it concerns"
+                if hits
+                else "",
                 source=source,
                 hits=hits,
                 searched_at=("exact" if any(h.harm in harms for h in hits) else "broader")

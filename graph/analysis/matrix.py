@@ -29,7 +29,7 @@ from harmgraph.analysis.cells import (
     matrix_rows,
     rows_of,
 )
-from harmgraph.analysis.gap_record import searched_text
+from harmgraph.analysis.gap_record import search_words, searched_text
 from harmgraph.errors import UsageError
 from harmgraph.model.coverage import reviews_of
 from harmgraph.model.evidence import (
@@ -96,6 +96,8 @@ class Cell:
             "strength": about.get("strength", ""),
             "broader_claims": about.get("broader_claims", []),
             "note": about.get("note", ""),
+            "searched": about.get("searched", ""),
+            "listed": about.get("listed", []),
             "status": self.status(str(about.get("empty_status", "not-reviewed"))),
         }
 
@@ -141,6 +143,8 @@ class Matrix:
         else:
             empty_status = "not-reviewed"
         evidence = from_graph.evidence
+        listed: list[str] = []
+        searched = search_words(evidence, exact or hits, not exact) if hits else ""
         if empty_status == "addressed-broader":
             harms = sorted({evidence.label(a) for a in evidence.ancestors(col)[1:]})
             note = (
@@ -156,12 +160,13 @@ class Matrix:
                 + " The gap, if any, is listed at that broader level."
             )
         else:
-            listed = [r.label for r in from_graph.coverage.listed(col)]
+            listing = from_graph.coverage.listed(col)
+            listed = [r.iri for r in listing]
             note = "No search was aimed at this cell or at anything broader that contains it."
-            if listed:
+            if listing:
                 note += (
-                    f" Review(s) {', '.join(repr(n) for n in listed[:3])} list this harm, but "
-                    "none of their searches was aimed at this row."
+                    f" Review(s) {', '.join(repr(r.label) for r in listing[:3])} list this "
+                    "harm, but none of their searches was aimed at this row."
                 )
         return {
             "reviews": [r.iri for r in found],
@@ -171,6 +176,10 @@ class Matrix:
             "broader_claims": broader,
             "empty_status": empty_status,
             "note": note,
+            # The note's searches without their review (a page links the review instead), and
+            # the reviews that list the cell's harm without a search aimed at it.
+            "searched": searched,
+            "listed": listed,
         }
 
     def as_dict(self) -> dict[str, object]:

@@ -27,6 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from harmgraph.analysis.cells import harm_groups
+from harmgraph.analysis.entity import review_overview
+from harmgraph.analysis.gaps import GAP_MEANINGS, find_gaps
 from harmgraph.analysis.matrix import (
     COLS,
     FILTERS,
@@ -41,6 +44,7 @@ from harmgraph.analysis.matrix import (
     rows_of,
     year_range,
 )
+from harmgraph.analysis.summary import KIND_RANK
 from harmgraph.errors import UsageError
 from harmgraph.model.evidence import CONFIDENCE_NAME, Evidence, local, read_evidence
 from harmgraph.publish.escaping import primary_url, safe_url
@@ -74,8 +78,8 @@ def default_href(iri: str) -> str:
 
 def map_data(
     graph: LoadedGraph,
-    rows: str = "intervention-type",
-    cols: str = "harm-facet",
+    rows: str = "intervention",
+    cols: str = "harm",
     filters: dict[str, str] | None = None,
     href: Callable[[str], str] = default_href,
 ) -> dict[str, object]:
@@ -94,6 +98,13 @@ def map_data(
     claims, sources = _claims(evidence, keys, href)
     views, reviews = _reviews(graph, keys, href)
     return {
+        # Harm columns come grouped under their facet (the facet first): the page draws a
+        # header per facet over its harms.
+        "groups": {
+            "harm": [[facet, label, len(harms)] for facet, label, harms in harm_groups(evidence)]
+        },
+        "gaps": _cell_gaps(graph, keys),
+        "meanings": GAP_MEANINGS,
         "version": __version__,
         "start": {"rows": rows, "cols": cols, "filters": filters},
         "cap": CELL_CAP,
@@ -158,6 +169,7 @@ def _claims(
                 "direction": claim.direction,
                 "confidence": claim.confidence,
                 "confidence_name": CONFIDENCE_NAME[claim.confidence],
+                "strength": [claim.confidence, KIND_RANK.get(claim.kind, 0), len(claim.sources)],
                 "kind": claim.kind,
                 "kind_label": evidence.label(claim.kind),
                 "sources": sorted(claim.sources),
@@ -189,8 +201,34 @@ def _claims(
                     "href": href(source),
                     "link": primary_url(evidence.links.get(source, "")),
                 }
+    # Strongest first (confidence, then how much the kind of evidence says, then sources): a
+    # cell lists its claims in this order, since the page keeps it when it counts.
     claims.sort(key=lambda c: c["iri"])
+    claims.sort(key=lambda c: c["strength"], reverse=True)
     return claims, dict(sorted(sources.items()))
+
+
+def _cell_gaps(graph: LoadedGraph, keys: dict) -> dict[str, dict[str, list[str]]]:
+    """The kinds of gap ``harmgraph gaps`` lists for each cell, by view: an empty cell at its
+    grain, and a link's gaps (contested, weak evidence, or not yet searched) in the view of
+    interventions x harms."""
+    views: dict[str, dict[str, list[str]]] = {}
+    interventions = {iri for iri, _ in keys["rows"]["intervention"]}
+    for gap in find_gaps(graph):
+        if not gap["object"]:
+            continue
+        if gap["grain"]:
+            rows, cols = str(gap["grain"]).split(" x ")
+        elif gap["subject"] in interventions:
+            rows, cols = "intervention", "harm"
+        else:
+            continue
+        cell = views.setdefault(f"{rows}|{cols}", {}).setdefault(
+            f"{gap['subject']}\t{gap['object']}", []
+        )
+        if gap["kind"] not in cell:
+            cell.append(gap["kind"])
+    return views
 
 
 def _reviews(
@@ -205,6 +243,21 @@ def _reviews(
     reviews: list[dict[str, str]] = []
     views: dict[str, dict[str, list]] = {}
     evidence = read_evidence(graph)
+    strengths = {r["iri"]: r for r in review_overview(graph)["reviews"]}
+
+    def number(iri: str) -> int:
+        if iri not in listed:
+            listed[iri] = len(reviews)
+            about = strengths.get(iri, {})
+            reviews.append(
+                {
+                    "label": evidence.label(iri),
+                    "href": href(iri),
+                    "strength": str(about.get("strength", "")),
+                }
+            )
+        return listed[iri]
+
     for rows in ROWS:
         for cols in COLS:
             if len(keys["rows"][rows]) * len(keys["cols"][cols]) > CELL_CAP:
@@ -219,26 +272,38 @@ def _reviews(
                 for c, _ in matrix.cols:
                     about = matrix.about(r, c)
                     found = list(about["reviews"])  # type: ignore[arg-type]
-                    for iri in found:
-                        if iri not in listed:
-                            listed[iri] = len(reviews)
-                            reviews.append({"label": evidence.label(iri), "href": href(iri)})
-                    status = about["empty_status"]
-                    if status != "not-reviewed" or found:
+                    listing = list(about["listed"])  # type: ignore[arg-type]
+                    status = str(about["empty_status"])
+                    if status != "not-reviewed" or found or listing:
                         status = "filled" if status == "no-match" else status
                         cells[f"{r}\t{c}"] = [
                             status,
-                            [listed[iri] for iri in found],
-                            about["note"] if status != "filled" else "",
+                            [number(iri) for iri in found],
+                            cell_note(status, about),
+                            [number(iri) for iri in listing],
                         ]
             views[f"{rows}|{cols}"] = cells
     return views, reviews
 
 
+def cell_note(status: str, about: dict[str, object]) -> str:
+    """What an empty cell is, in words, naming no review: the page lists the reviews behind it
+    as links, each with its strength, right under the note."""
+    searched = str(about["searched"])
+    return {
+        "addressed-broader": str(about["note"]),
+        "no-evidence": f"{searched}.",
+        "searched-broader": f"No search was aimed at this cell at its grain. {searched}. The "
+        "gap, if any, is listed at that broader level.",
+        "not-reviewed": "No search was aimed at this cell or at anything broader that contains it.",
+        "no-match": "Claims exist here, but none matches the filters.",
+    }.get(status, "")
+
+
 def matrix_html(
     graph: LoadedGraph,
-    rows: str = "intervention-type",
-    cols: str = "harm-facet",
+    rows: str = "intervention",
+    cols: str = "harm",
     filters: dict[str, str] | None = None,
     href: Callable[[str], str] = default_href,
     nav_root: str | None = None,

@@ -32,13 +32,19 @@ STYLE = {
     "actor": ("#2471a3", "diamond"),
 }
 
+#: The smallest size, in CSS pixels, of a node's and an edge's label when the view opens: the
+#: view never opens zoomed out further than MIN_SCALE, and fonts are sized for that scale.
+LABEL_PX = {"node": 14, "edge": 12}
+MIN_SCALE = 0.8
+CENTRE_SIZE = 22
+
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy"
  content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <style>__CSS__
 body{margin:0;font-family:sans-serif}#network{width:100%;height:__HEIGHT__px;border:1px solid #ccc}
-#legend{font-size:13px;padding:4px}#legend span{margin-right:14px}</style></head>
+#legend{font-size:13px;padding:4px}#legend>span{margin-right:14px}</style></head>
 <body><div id="legend">__LEGEND__</div><div id="network"></div>
 <script>__JS__</script>
 <script>
@@ -46,7 +52,18 @@ const data = JSON.parse(__DATA__);
 const nodes = new vis.DataSet(data.nodes);
 const edges = new vis.DataSet(data.edges);
 const network = new vis.Network(document.getElementById("network"), {nodes, edges}, data.options);
-network.once("stabilizationIterationsDone", () => network.setOptions({physics: false}));
+// Fitting a large network to the frame shrinks every label below reading size (or vis hides
+// it): the view opens at a zoom where labels are readable, on the chosen entity; scroll or
+// pinch to zoom out, drag to pan.
+network.once("stabilizationIterationsDone", () => {
+  network.fit({animation: false});
+  if (network.getScale() < data.minScale) {
+    const centre = data.nodes.find((n) => n.size === data.centreSize) || data.nodes[0];
+    network.moveTo({position: centre ? network.getPosition(centre.id) : {x: 0, y: 0},
+                    scale: data.minScale, animation: false});
+  }
+  network.setOptions({physics: false});
+});
 </script></body></html>"""
 
 
@@ -90,9 +107,12 @@ def safe_json(value: object) -> str:
 
 def _legend() -> str:
     shapes = {"dot": "●", "triangle": "▲", "square": "■", "diamond": "◆"}
-    return "".join(
-        f'<span style="color:{colour}">{shapes[shape]} {kind}</span>'
-        for kind, (colour, shape) in STYLE.items()
+    return (
+        "".join(
+            f'<span><span style="color:{colour}">{shapes[shape]}</span> {kind}</span>'
+            for kind, (colour, shape) in STYLE.items()
+        )
+        + "<span>Scroll to zoom, drag to pan.</span>"
     )
 
 
@@ -103,7 +123,7 @@ def network_html(ego: dict, height: int = 600) -> str:
     from pyvis.network import Network
 
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="local")
-    net.barnes_hut(gravity=-4000, spring_length=140)
+    net.barnes_hut(gravity=-3000, spring_length=110)
     for node in ego["nodes"]:
         colour, shape = STYLE.get(node["kind"], ("#777777", "dot"))
         net.add_node(
@@ -112,7 +132,7 @@ def network_html(ego: dict, height: int = 600) -> str:
             title=f"{node['kind']}: {node['label']}",
             color=colour,
             shape=shape,
-            size=22 if node.get("distance") == 0 else 14,
+            size=CENTRE_SIZE if node.get("distance") == 0 else 14,
         )
     for edge in ego["edges"]:
         claims = edge["claims"]
@@ -128,11 +148,18 @@ def network_html(ego: dict, height: int = 600) -> str:
     options = json.loads(net.options.to_json())
     options["physics"]["stabilization"] = {"enabled": True, "iterations": 150}
     options["interaction"] = {"hover": True, "tooltipDelay": 100}
+    options["nodes"] = {"font": {"size": LABEL_PX["node"] / MIN_SCALE}}
     options["edges"] = {
-        "font": {"size": 10, "align": "middle"},
+        "font": {"size": LABEL_PX["edge"] / MIN_SCALE, "align": "middle"},
         "arrows": {"to": {"enabled": True}},
     }
-    data = {"nodes": net.nodes, "edges": net.edges, "options": options}
+    data = {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": options,
+        "minScale": MIN_SCALE,
+        "centreSize": CENTRE_SIZE,
+    }
     js, css = _vis_assets()
     return fill_template(
         _TEMPLATE,

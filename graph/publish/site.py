@@ -37,7 +37,7 @@ import jinja2
 from markupsafe import Markup
 
 from harmgraph.analysis.entity import claim_row, describe_entity
-from harmgraph.analysis.gaps import GAP_MEANINGS, find_gaps
+from harmgraph.analysis.gaps import GAP_KINDS, GAP_MEANINGS, find_gaps
 from harmgraph.errors import UsageError
 from harmgraph.model.evidence import Evidence, read_evidence
 from harmgraph.model.slugs import list_page, page_slug
@@ -54,7 +54,13 @@ from harmgraph.publish.resources import (
     short_name,
     write_data,
 )
-from harmgraph.publish.site_pages import write_downloads, write_map, write_priorities
+from harmgraph.publish.site_pages import (
+    gap_view,
+    write_downloads,
+    write_map,
+    write_priorities,
+    write_reviews,
+)
 from harmgraph.publish.templates import SITE_KINDS, TEMPLATES, environment
 from harmgraph.publish.w3id import PLACEHOLDER_BASE, check_base_url, write_w3id
 from harmgraph.rdf.export import new_folder
@@ -210,7 +216,13 @@ def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
         pages.labels[iri] = label
         counts[kind] = counts.get(kind, 0) + 1
         listing.setdefault(kind, []).append(
-            {"href": f"{kind}/{slug}.html", "label": label, "path": path}
+            {
+                "href": f"{kind}/{slug}.html",
+                "label": label,
+                "path": path,
+                # Search finds an entity by its alternative labels too ("sextortion").
+                "alt_labels": evidence.alt_labels.get(iri, []),
+            }
         )
     _write_lists(env, common, out, listing)
     gaps = find_gaps(graph)
@@ -218,6 +230,7 @@ def _write(graph: LoadedGraph, out: Path, base_url: str) -> dict[str, int]:
     _write_index(env, common, out, listing, counts, len(gaps))
     write_map(graph, out, lambda iri: pages.link(iri, "")["href"] or safe_url(iri))
     write_priorities(env, common, graph, out, pages.link)
+    write_reviews(env, common, graph, out, pages.link)
     write_downloads(env, common, graph, out)
     write_ontology_docs(env, common, out, pages.link)
     write_w3id(out, base_url)
@@ -249,7 +262,15 @@ def _entity_context(pages: _Pages, page: dict, root: str) -> dict:
         "narrower": [pages.link(n["iri"], root) for n in page["narrower"]],
         "claims": [_claim_cells(pages, c, root) for c in page["claims"]],
         "citing": [_claim_cells(pages, c, root) for c in page["claims_citing"]],
-        "gaps": page["gaps"],
+        "gaps": [gap_view(g, pages.link, root) for g in page["gaps"]],
+        "addresses": [
+            {
+                **line,
+                "harm": pages.link(line["harm"], root, line["harm_label"]),
+                "strongest": _claim_cells(pages, line["strongest"], root),
+            }
+            for line in page["addresses"]
+        ],
         "review": review,
         "review_harms": [pages.link(h["iri"], root) for h in review.get("harms", [])],
         "review_interventions": [
@@ -317,23 +338,23 @@ def _write_lists(env: jinja2.Environment, common: dict, out: Path, listing: dict
 def _write_gaps(
     env: jinja2.Environment, common: dict, out: Path, pages: _Pages, gaps: Iterable[dict]
 ) -> None:
-    rows = [
+    views = [gap_view(g, pages.link, "") for g in gaps]
+    groups = [
         {
-            "kind": g["kind"],
-            "subject": pages.link(g["subject"], "", g["subject_label"]),
-            "object": pages.link(g["object"], "", g["object_label"]) if g["object"] else None,
-            "explanation": g["explanation"],
-            "meaning": GAP_MEANINGS[g["kind"]],
-            "grain": g["grain"],
-            "strength": g["strength"],
-            "review": pages.link(g["review"]["iri"], "", g["review"]["label"])
-            if g["review"]
-            else None,
+            "kind": kind,
+            "meaning": GAP_MEANINGS[kind],
+            "gaps": [v for v in views if v["kind"] == kind],
         }
-        for g in gaps
+        for kind in GAP_KINDS
     ]
     (out / "gaps.html").write_text(
-        env.get_template("gaps.html").render(**common, root="", title="Gaps", gaps=rows),
+        env.get_template("gaps.html").render(
+            **common,
+            root="",
+            title="Gaps",
+            count=len(views),
+            groups=[g for g in groups if g["gaps"]],
+        ),
         encoding="utf-8",
     )
 
@@ -355,7 +376,7 @@ def _write_index(
         for kind, rows in listing.items():
             for row in rows:
                 what = SINGULAR.get(kind) or kind_headings(kind)[0]
-                entry = json.dumps([row["path"] + ".html", what, row["label"]])
+                entry = json.dumps([row["path"] + ".html", what, row["label"], row["alt_labels"]])
                 handle.write(("" if first else ",\n") + entry.replace("<", "\\u003c"))
                 first = False
         handle.write("\n];\n")

@@ -1,4 +1,5 @@
-"""The site's pages beyond the entities: the map, the priorities and the downloads.
+"""The site's pages beyond the entities: the map, the priorities, the review overview and the
+downloads, and :func:`gap_view`, the one way every page shows a gap.
 
 Each function writes its page into a site folder that :func:`harmgraph.publish.site.write_site` is
 building; see there for the layout.
@@ -11,7 +12,11 @@ from pathlib import Path
 
 import jinja2
 
+from harmgraph.analysis.entity import review_overview
+from harmgraph.analysis.gaps import GAP_MEANINGS
 from harmgraph.analysis.priorities import DEFAULT_WEIGHTS, criteria, rank_rows
+from harmgraph.model.coverage import review_coverage
+from harmgraph.model.screening import screening_flow
 from harmgraph.publish.matrix_html import matrix_html
 from harmgraph.publish.release import build_release
 from harmgraph.publish.templates import TEMPLATES, json_for_script
@@ -27,6 +32,57 @@ CRITERIA_TEXT = {
     "weakness": "how weak the strongest evidence behind the link is",
     "stated": "whether a source states the need",
 }
+
+
+def gap_view(gap: dict, link: Callable[..., dict[str, str]], root: str) -> dict[str, object]:
+    """A gap as a page shows it: its kind in plain words, what it is about (links), what the
+    graph holds, and the searches behind it with the weakest review named once, as a link,
+    with its strength; the other reviews as links; for a coverage gap, the reviews that list
+    its harm without searching it. The review's queries are on the review's page only."""
+    review = gap["review"] or {}
+    return {
+        "kind": gap["kind"],
+        "meaning": GAP_MEANINGS[gap["kind"]],
+        "subject": link(gap["subject"], root, gap["subject_label"]),
+        "object": link(gap["object"], root, gap["object_label"]) if gap["object"] else None,
+        "source": link(gap["source"], root, gap["source_label"]) if gap["source"] else None,
+        "finding": gap["finding"],
+        "searched": gap["searched"],
+        "review": link(review["iri"], root, review["label"]) if review else None,
+        "strength": review.get("strength", ""),
+        "more_reviews": [link(iri, root) for iri in gap["reviews"][1:]],
+        "listed_by": [link(iri, root) for iri in gap["listed_by"]],
+        "evidence_gap": gap["evidence_gap"],
+    }
+
+
+def write_reviews(
+    env: jinja2.Environment,
+    common: dict,
+    graph: LoadedGraph,
+    out: Path,
+    link: Callable[..., dict[str, str]],
+) -> None:
+    """``reviews.html``: how much of the map the searches reached, how strong the reviews are
+    (their types and what "nothing found" may claim), the screening flow of them all, and a
+    table of every review."""
+    overview = review_overview(graph)
+    cover = review_coverage(graph)
+    rows = [{**r, "link": link(r["iri"], "", r["label"])} for r in overview["reviews"]]
+    facets = [{**f, "link": link(f["iri"], "", f["label"])} for f in cover["facets"]]
+    (out / "reviews.html").write_text(
+        env.get_template("reviews.html").render(
+            **common,
+            root="",
+            title="Reviews: what was searched, and how strongly",
+            cover=cover,
+            facets=facets,
+            types=overview["types"],
+            flow=screening_flow(graph),
+            reviews=rows,
+        ),
+        encoding="utf-8",
+    )
 
 
 def write_map(graph: LoadedGraph, out: Path, href: Callable[[str], str]) -> None:
@@ -51,10 +107,7 @@ def write_priorities(
             "index": index_of[(r["kind"], r["subject"], r["object"])],
             "rank": r["rank"],
             "score": r["score"],
-            "kind": r["kind"],
-            "subject": link(r["subject"], "", r["subject_label"]),
-            "object": link(r["object"], "", r["object_label"]) if r["object"] else None,
-            "explanation": r["explanation"],
+            "gap": gap_view(r, link, ""),
             "criteria": r["criteria"],
         }
         for r in ranked

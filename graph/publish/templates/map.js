@@ -177,14 +177,36 @@
     var reviewed = data.reviewed[key];
     var table = el("table", null, { "class": "map", id: "map" });
     table.appendChild(el("caption", ROWS[state.rows] + " (rows) by " + COLS[state.cols] + " (columns)"));
+    var thead = el("thead");
+    // Harms come grouped under their facet (the facet's own column first): a header row names
+    // each facet over its columns, and a rule marks where each group starts.
+    var groups = data.groups[state.cols] || [];
+    var starts = {}, facets = {};
+    if (groups.length) {
+      var groupRow = el("tr", null, { "class": "groups" });
+      groupRow.appendChild(el("td"));
+      var at = 0;
+      groups.forEach(function (group) {
+        starts[at] = true;
+        facets[group[0]] = true;
+        var th = el("th", null, { scope: "colgroup", colspan: group[2], "class": "group" });
+        th.appendChild(el("span", group[1]));
+        groupRow.appendChild(th);
+        at += group[2];
+      });
+      thead.appendChild(groupRow);
+    }
     var head = el("tr");
     head.appendChild(el("td"));
-    cols.forEach(function (col) {
+    cols.forEach(function (col, c) {
       var th = el("th", null, { scope: "col" });
+      if (starts[c]) th.classList.add("group-start");
+      if (facets[col[0]]) th.classList.add("facet");
       th.appendChild(el("span", col[1]));
       head.appendChild(th);
     });
-    table.appendChild(el("thead")).appendChild(head);
+    thead.appendChild(head);
+    table.appendChild(thead);
     var body = el("tbody");
     var filled = 0;
     rows.forEach(function (row, r) {
@@ -193,7 +215,7 @@
       cols.forEach(function (col, c) {
         var cellKey = row[0] + "\t" + col[0];
         var cell = cells.get(cellKey);
-        var empty = reviewed[cellKey] || ["not-reviewed", [], ""];
+        var empty = reviewed[cellKey] || ["not-reviewed", [], "", []];
         var reviews = empty[1];
         if (cell) filled += 1;
         var button = el("button", null, {
@@ -208,8 +230,9 @@
           "data-reviews": reviews.length
         });
         button.appendChild(mark(cell, empty));
-        button.addEventListener("click", function () { show(button, cell, empty, row[1], col[1]); });
-        var td = el("td");
+        var gaps = (data.gaps[key] || {})[cellKey] || [];
+        button.addEventListener("click", function () { show(button, cell, empty, gaps, row[1], col[1]); });
+        var td = el("td", null, starts[c] ? { "class": "group-start" } : {});
         td.appendChild(button);
         tr.appendChild(td);
       });
@@ -221,7 +244,16 @@
       " cells with evidence, " + (rows.length * cols.length - filled) + " empty.";
   }
 
-  function show(button, cell, empty, rowLabel, colLabel) {
+  function reviewItem(index) {
+    // A review once, as a link, with its strength; its queries are on its own page.
+    var review = data.reviews[index];
+    var li = el("li");
+    li.appendChild(link(review.label, review.href));
+    if (review.strength) li.appendChild(el("span", ": " + review.strength, { "class": "strength" }));
+    return li;
+  }
+
+  function show(button, cell, empty, gaps, rowLabel, colLabel) {
     var reviews = empty[1];
     document.querySelectorAll("button.cell[aria-pressed=true]").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
     button.setAttribute("aria-pressed", "true");
@@ -229,21 +261,38 @@
     box.textContent = "";
     byId("details-heading").textContent = rowLabel + " × " + colLabel;
     box.appendChild(el("p", describe(cell, empty, rowLabel, colLabel)));
+    if (gaps.length) {
+      // The gaps harmgraph lists for this cell, each kind in plain words, never as a code.
+      box.appendChild(el("h3", "Gaps in this cell"));
+      var gapList = el("ul", null, { id: "cell-gaps" });
+      gaps.forEach(function (kind) {
+        var words = data.meanings[kind];
+        gapList.appendChild(el("li", words.charAt(0).toUpperCase() + words.slice(1), { "data-kind": kind }));
+      });
+      box.appendChild(gapList);
+    }
     if (!cell && empty[2]) box.appendChild(el("p", empty[2], { id: "cell-note" }));
     if (cell) {
-      box.appendChild(el("h3", "Claims"));
+      box.appendChild(el("h3", "Claims, strongest first"));
       var claims = el("ul", null, { id: "cell-claims" });
+      var order = [];
       cell.claims.forEach(function (claim) {
-        var li = el("li");
+        var li = el("li", null, { "data-strength": claim.strength.join(",") });
         li.appendChild(link(claim.text, claim.href));
-        li.appendChild(document.createTextNode(" (" + claim.direction.toLowerCase() + ", " + claim.confidence_name +
-          " confidence, " + claim.kind_label + ")"));
+        var titles = claim.sources.map(function (s) {
+          var source = data.sources[s];
+          return source.title + (source.year ? " (" + source.year + ")" : "");
+        });
+        li.appendChild(document.createTextNode(" (" + claim.confidence_name + " confidence, " +
+          claim.kind_label.toLowerCase() + ", " + claim.direction.toLowerCase() + "; " +
+          titles.join("; ") + ")"));
         claims.appendChild(li);
+        claim.sources.forEach(function (s) { if (order.indexOf(s) < 0) order.push(s); });
       });
       box.appendChild(claims);
-      box.appendChild(el("h3", "Sources"));
+      box.appendChild(el("h3", "Sources, in the order of the claims"));
       var sources = el("ul", null, { id: "cell-sources" });
-      Array.from(cell.sources).sort().forEach(function (iri) {
+      order.forEach(function (iri) {
         var source = data.sources[iri];
         var li = el("li");
         li.appendChild(link(source.title + (source.year ? " (" + source.year + ")" : ""), source.href));
@@ -258,13 +307,16 @@
     box.appendChild(el("h3", "Reviews with a search aimed at this cell (or at something broader)"));
     if (reviews.length) {
       var list = el("ul", null, { id: "cell-reviews" });
-      reviews.forEach(function (index) {
-        var review = data.reviews[index];
-        list.appendChild(el("li")).appendChild(link(review.label, review.href));
-      });
+      reviews.forEach(function (index) { list.appendChild(reviewItem(index)); });
       box.appendChild(list);
     } else {
       box.appendChild(el("p", "None yet: no search was aimed at this cell or at anything broader. This is a gap in the graph's reading, not a known gap in the evidence."));
+    }
+    if (empty[3] && empty[3].length) {
+      box.appendChild(el("h3", "Reviews that list this harm, with no search aimed at this cell"));
+      var listing = el("ul", null, { id: "cell-listed" });
+      empty[3].forEach(function (index) { listing.appendChild(reviewItem(index)); });
+      box.appendChild(listing);
     }
   }
 
