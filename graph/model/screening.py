@@ -10,7 +10,9 @@ at which a record left the flow follows from its decision and reason, as documen
 - ``CannotBeVerified``: a report not retrieved or not verified;
 - ``NoOutcomeData``, ``SecondaryReport``: a report excluded at assessment;
 - ``Included`` and ``Supporting``: reports of included studies; each included source is one
-  study, counted once.
+  study, counted once;
+- ``AwaitingScreening``: identified, not yet screened; ``AwaitingAssessment``: screened in, its
+  report not yet assessed. A review with such records is in progress, and its diagram says so.
 
 The agreement of two screeners is Cohen's kappa, κ = (pₒ − pₑ) / (1 − pₑ), on the records a
 second screener decided independently: pₒ is the observed agreement and pₑ the agreement
@@ -40,6 +42,11 @@ from harmgraph.rdf.load import LoadedGraph
 AT_SCREENING = ("OffTopic", "NoAIDimension", "OperationalDetail")
 #: The reasons that exclude a report at full-text assessment.
 AT_ASSESSMENT = ("NoOutcomeData", "SecondaryReport")
+#: The decisions of a review in progress, and the flow's count for each.
+AWAITING = {
+    "AwaitingScreening": "awaiting_screening",
+    "AwaitingAssessment": "awaiting_assessment",
+}
 #: How the methods of PRISMA's second column are named in the diagram.
 OTHER_METHODS = {
     "KnownItemLookup": "known-item look-ups",
@@ -177,11 +184,13 @@ def prisma_flow(review: Review, labels: dict[str, str] | None = None) -> dict[st
                 counts["not_retrieved"] += 1
             else:
                 excluded[column][record.reason] += 1
+        elif record.decision in AWAITING:
+            counts[AWAITING[record.decision]] += 1
         else:
             counts["reports_included"] += 1
     flow_columns = {}
     for key, counts in columns.items():
-        screened = counts["identified"] - counts["duplicates"]
+        screened = counts["identified"] - counts["duplicates"] - counts["awaiting_screening"]
         sought = screened - counts["excluded_screening"]
         order = [r for r in REASONS if r in excluded[key]]
         flow_columns[key] = {
@@ -192,7 +201,9 @@ def prisma_flow(review: Review, labels: dict[str, str] | None = None) -> dict[st
             "excluded_screening": counts["excluded_screening"],
             "sought": sought,
             "not_retrieved": counts["not_retrieved"],
-            "assessed": sought - counts["not_retrieved"],
+            "assessed": sought - counts["not_retrieved"] - counts["awaiting_assessment"],
+            "awaiting_screening": counts["awaiting_screening"],
+            "awaiting_assessment": counts["awaiting_assessment"],
             "excluded_assessment": [(labels.get(r, r), excluded[key][r]) for r in order],
             "reports_included": counts["reports_included"],
         }
@@ -207,6 +218,13 @@ def prisma_flow(review: Review, labels: dict[str, str] | None = None) -> dict[st
             f"{split} record(s) were split from records that each stood for several retrieved "
             "items; where the number of items was not stated, two are counted, so these counts "
             "are lower bounds."
+        )
+    waiting = [sum(c[key] for c in flow_columns.values()) for key in AWAITING.values()]
+    if any(waiting):
+        notes.append(
+            f"The review is in progress: {waiting[0]} record(s) await screening and {waiting[1]} "
+            "report(s) await full-text assessment; until every record is decided, its searches "
+            "do not count towards the map's coverage."
         )
     return {
         "review": review.iri,
