@@ -34,9 +34,12 @@ import math
 import random
 from collections import Counter
 
+from harmgraph.errors import UnknownEntity
 from harmgraph.model.evidence import read_evidence
 from harmgraph.model.reviews import METHOD_NAMES, REASONS, Review, read_reviews
+from harmgraph.model.slugs import slug_of
 from harmgraph.rdf.load import LoadedGraph
+from harmgraph.rdf.namespaces import ID_IRI
 
 #: The reasons that exclude a record at title-and-abstract screening.
 AT_SCREENING = ("OffTopic", "NoAIDimension", "OperationalDetail")
@@ -174,7 +177,9 @@ def prisma_flow(review: Review, labels: dict[str, str] | None = None) -> dict[st
         sources[column][name] += 1
         counts = columns[column]
         counts["identified"] += 1
-        split += bool(record.not_recorded)
+        # A record split from a legacy record that stood for several items says so ("split from
+        # record-N ..."); a record whose place returned no address is not one.
+        split += record.not_recorded.startswith("split from")
         if record.decision == "Excluded":
             if record.reason == "Duplicate":
                 counts["duplicates"] += 1
@@ -265,3 +270,14 @@ def screening_flow(graph: LoadedGraph, facet: str | None = None) -> dict[str, ob
         "sources_included": len({r.source for r in included if r.source}),
         "claims_produced": len(set().union(*(r.claims for r in included)) if included else set()),
     }
+
+
+def review_flow(graph: LoadedGraph, review: str) -> dict[str, object]:
+    """The PRISMA 2020 flow of one review, named by its slug, ``review/slug`` or its IRI (an
+    ``UnknownEntity`` when the graph has no such review), with the reasons' labels."""
+    iri = review if "://" in review else ID_IRI + "review/" + slug_of(review, "review")
+    found = next((r for r in read_reviews(graph) if r.iri == iri), None)
+    if found is None:
+        msg = f"{review}: no such review in the graph"
+        raise UnknownEntity(msg)
+    return prisma_flow(found, dict(read_evidence(graph).value_labels))
