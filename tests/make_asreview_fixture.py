@@ -35,20 +35,104 @@ HARMGRAPH = [sys.executable, "-m", "harmgraph"]
 
 SEARCHES = {
     "scopus": [
-        ("JOUR", "Evaluating deterrence messages shown to users of image generators", ["Example, Ann", "Sample, Bo"], "2024", "10.5555/HG-TEST.1", ""),
-        ("JOUR", "Hash matching of synthetic imagery: a field study", ["Tester, Cy"], "2023", "10.5555/hg-test.2", ""),
-        ("RPRT", "School-based education about sexual deepfakes", ["Example Research Group"], "2022", "", "https://example.org/reports/school-education"),
-        ("JOUR", "Survivor perspectives on support after image-based abuse", ["Sample, Di", "Example, Ed"], "2021", "10.5555/hg-test.4", ""),
-        ("JOUR", "Platform policies on synthetic sexual imagery of children", ["Tester, Fay"], "2020", "", ""),
+        (
+            "JOUR",
+            "Evaluating deterrence messages shown to users of image generators",
+            ["Example, Ann", "Sample, Bo"],
+            "2024",
+            "10.5555/HG-TEST.1",
+            "",
+        ),
+        (
+            "JOUR",
+            "Hash matching of synthetic imagery: a field study",
+            ["Tester, Cy"],
+            "2023",
+            "10.5555/hg-test.2",
+            "",
+        ),
+        (
+            "RPRT",
+            "School-based education about sexual deepfakes",
+            ["Example Research Group"],
+            "2022",
+            "",
+            "https://example.org/reports/school-education",
+        ),
+        (
+            "JOUR",
+            "Survivor perspectives on support after image-based abuse",
+            ["Sample, Di", "Example, Ed"],
+            "2021",
+            "10.5555/hg-test.4",
+            "",
+        ),
+        (
+            "JOUR",
+            "Platform policies on synthetic sexual imagery of children",
+            ["Tester, Fay"],
+            "2020",
+            "",
+            "",
+        ),
     ],
     "wos": [
-        ("JOUR", "Evaluating Deterrence Messages Shown to Users of Image Generators.", ["Example, A."], "2024", "https://doi.org/10.5555/hg-test.1", ""),
-        ("UNPB", "Hash matching of synthetic imagery: a field study", ["Tester, Cy"], "2023", "10.48550/arXiv.2301.99999", ""),
-        ("RPRT", "School-based education about sexual deepfakes", ["Example Research Group"], "2019", "", "https://example.org/reports/school-education-2019"),
-        ("RPRT", "School-based education about sexual deepfakes", ["Example Research Group"], "2022", "", ""),
-        ("JOUR", "Survivor perspectives on support after image-based abuse", ["Sample, D."], "2021", "10.5555/HG-TEST.4", ""),
-        ("JOUR", "Moderator workload and synthetic imagery", ["Sample, Gus"], "2025", "10.5555/hg-test.6", ""),
-        ("JOUR", "Peer education about sharing images", ["Example, Hal"], "2022", "10.5555/hg-test.7", ""),
+        (
+            "JOUR",
+            "Evaluating Deterrence Messages Shown to Users of Image Generators.",
+            ["Example, A."],
+            "2024",
+            "https://doi.org/10.5555/hg-test.1",
+            "",
+        ),
+        (
+            "UNPB",
+            "Hash matching of synthetic imagery: a field study",
+            ["Tester, Cy"],
+            "2023",
+            "10.48550/arXiv.2301.99999",
+            "",
+        ),
+        (
+            "RPRT",
+            "School-based education about sexual deepfakes",
+            ["Example Research Group"],
+            "2019",
+            "",
+            "https://example.org/reports/school-education-2019",
+        ),
+        (
+            "RPRT",
+            "School-based education about sexual deepfakes",
+            ["Example Research Group"],
+            "2022",
+            "",
+            "",
+        ),
+        (
+            "JOUR",
+            "Survivor perspectives on support after image-based abuse",
+            ["Sample, D."],
+            "2021",
+            "10.5555/HG-TEST.4",
+            "",
+        ),
+        (
+            "JOUR",
+            "Moderator workload and synthetic imagery",
+            ["Sample, Gus"],
+            "2025",
+            "10.5555/hg-test.6",
+            "",
+        ),
+        (
+            "JOUR",
+            "Peer education about sharing images",
+            ["Example, Hal"],
+            "2022",
+            "10.5555/hg-test.7",
+            "",
+        ),
     ],
 }
 SIDECAR = """\
@@ -78,7 +162,11 @@ finding = "A made-up example review for the tests: it claims nothing."
 """
 PLACES = {
     "scopus": ("Scopus", 'TITLE-ABS-KEY("synthetic" AND "sexual" AND "intervention")', 20000),
-    "wos": ("Web of Science Core Collection", 'TS=("synthetic" AND "sexual" AND "intervention")', 100000),
+    "wos": (
+        "Web of Science Core Collection",
+        'TS=("synthetic" AND "sexual" AND "intervention")',
+        100000,
+    ),
 }
 #: The title-and-abstract labels, by record (its id after the review's IRI): 1 relevant,
 #: 0 irrelevant with (how the reason is given, the reason); records not named stay unlabelled.
@@ -192,8 +280,17 @@ def make(folder: Path) -> None:
             harmgraph("import", str(folder / f"{search}.ris"), "--out", str(review), cwd=tmp)
         records = tmp / "records.ris"
         data = ["--data", str(kb()), "--data", str(review)]
-        harmgraph(*data, "export", "--format", "ris", "--review", "own-review-example",
-                  "-o", str(records), cwd=tmp)
+        harmgraph(
+            *data,
+            "export",
+            "--format",
+            "ris",
+            "--review",
+            "own-review-example",
+            "-o",
+            str(records),
+            cwd=tmp,
+        )
         # ASReview LAB keeps its projects under ASREVIEW_PATH: a folder of this run's own.
         os.environ["ASREVIEW_PATH"] = str(tmp / "asreview")
         from asreview.webapp.app import create_app
@@ -202,8 +299,11 @@ def make(folder: Path) -> None:
         first = screen(client, records, TITLE_ABSTRACT, tmp)
         (folder / "title-abstract.csv").write_bytes(first["csv"])
         (folder / "title-abstract.ris").write_bytes(first["ris"])
-        relevant = [e for e in rispy.loads(records.read_text(encoding="utf-8"))
-                    if e["id"].rsplit("#", 1)[-1] in FULL_TEXT]
+        relevant = [
+            e
+            for e in rispy.loads(records.read_text(encoding="utf-8"))
+            if e["id"].rsplit("#", 1)[-1] in FULL_TEXT
+        ]
         second_input = tmp / "relevant.ris"
         second_input.write_text(rispy.dumps(relevant), encoding="utf-8")
         second = screen(client, second_input, FULL_TEXT, tmp)

@@ -81,6 +81,7 @@ def run(obj, path: Path, out: Path | None, options: Options, check: Callable) ->
     # rdflib and the importers only when the command runs (start-up time).
     from harmgraph.importing.asreview import import_asreview, is_asreview_ris
     from harmgraph.importing.review_file import parse_sidecar, read_review_file
+    from harmgraph.importing.ris import EncodingFailed
     from harmgraph.importing.ris_search import import_ris
 
     try:
@@ -124,6 +125,8 @@ def run(obj, path: Path, out: Path | None, options: Options, check: Callable) ->
             )
         else:
             result = import_ris(data, sidecar, graph, review, skip_bad=options.skip_bad)
+    except EncodingFailed as error:
+        raise InputError(error.message, path=path, line=error.line) from None
     except ValueError as error:
         raise InputError(str(error), path=path if decisions else sidecar_path) from None
     for line, reason in result.bad:

@@ -33,7 +33,7 @@ import rispy
 
 from harmgraph.importing.rows import DOI, URL
 
-__all__ = ["RisEntry", "decode_ris", "read_ris", "split_entries"]
+__all__ = ["EncodingFailed", "RisEntry", "decode_ris", "read_ris", "split_entries"]
 
 #: The line that starts an entry (rispy's own start tag, at the start of a line).
 START = re.compile(r"^TY  - ", re.MULTILINE)
@@ -45,6 +45,15 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+class EncodingFailed(ValueError):
+    """A RIS file's bytes do not decode: ``line`` is where the first bad byte is."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(f"line {line}: {message}")
 
 
 @dataclass
@@ -68,9 +77,11 @@ def decode_ris(data: bytes, encoding: str | None = None) -> str:
     """The text of a RIS file: ``encoding`` when given, else as its byte-order mark says, else
     UTF-8. A byte that does not decode is a ``ValueError`` naming its line and entry.
 
-    >>> decode_ris("TY  - JOUR\\nTI  - Caf\\u00e9\\n".encode("cp1252"))  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ValueError: line 2: entry 1: byte 0xe9 is not UTF-8 - save the file as UTF-8, or give ...
+    >>> try:
+    ...     decode_ris("TY  - JOUR\\nTI  - Caf\\u00e9\\n".encode("cp1252"))
+    ... except EncodingFailed as error:
+    ...     print(error.line, error.message[:35])
+    2 entry 1: byte 0xe9 is not UTF-8
     """
     chosen = encoding
     if chosen is None:
@@ -84,9 +95,10 @@ def decode_ris(data: bytes, encoding: str | None = None) -> str:
         line = before.count(b"\n") + 1
         entry = len(START.findall(before.decode(chosen, errors="replace"))) or 1
         byte = data[error.start : error.start + 1].hex()
-        raise ValueError(
-            f"line {line}: entry {entry}: byte 0x{byte} is not {_name(chosen)} - save the file "
-            'as UTF-8, or give its encoding (encoding = "cp1252" in the sidecar)'
+        raise EncodingFailed(
+            line,
+            f"entry {entry}: byte 0x{byte} is not {_name(chosen)} - save the file as UTF-8, or "
+            'give its encoding (encoding = "cp1252" in the sidecar)',
         ) from None
 
 

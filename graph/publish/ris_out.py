@@ -72,4 +72,3 @@ def review_as_ris(graph: LoadedGraph, review: str) -> str:
 def _one_line(text: str) -> str:
     """RIS is line-based: a value never spans lines."""
     return " ".join(text.split())
-
