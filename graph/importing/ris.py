@@ -80,7 +80,7 @@ def decode_ris(data: bytes, encoding: str | None = None) -> str:
     >>> try:
     ...     decode_ris("TY  - JOUR\\nTI  - Caf\\u00e9\\n".encode("cp1252"))
     ... except EncodingFailed as error:
-    ...     print(error.line, error.message[:35])
+    ...     print(error.line, error.message[:31])
     2 entry 1: byte 0xe9 is not UTF-8
     """
     chosen = encoding
