@@ -459,3 +459,16 @@ def test_missing_sidecar_and_miscounted_search(tmp_path: Path):
     result = harmgraph("import", str(path))
     assert result.exit_code == 2
     assert "results_returned is 7 but the file holds 1 entries" in result.output
+
+
+# ----------------------------------------------------------------------- the site
+def test_site_downloads_hold_a_prisma_figure_per_review(bundled_site: Path):
+    page = (bundled_site / "downloads.html").read_text(encoding="utf-8")
+    reviews = read_reviews(load_graph())
+    assert reviews
+    for review in reviews:
+        name = f"prisma-{review.iri.rsplit('/', 1)[-1]}.svg"
+        svg = (bundled_site / "downloads" / name).read_text(encoding="utf-8")
+        assert f'href="downloads/{name}"' in page
+        assert svg.startswith("<svg") and "Records identified" in figure_text(svg)
+        assert not re.search(r"(href|src)=\"(?!#)", svg)

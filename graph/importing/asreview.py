@@ -45,9 +45,9 @@ import rdflib
 from rdflib import URIRef
 
 from harmgraph.importing.dedup import Record, is_preprint, normalise_doi, normalise_title
-from harmgraph.importing.review_file import ReviewFile
+from harmgraph.importing.review_file import ReviewFile, write_review
 from harmgraph.importing.ris import decode_ris, read_ris
-from harmgraph.importing.rows import HG, CheckContext, ImportResult, resolve_source, serialise
+from harmgraph.importing.rows import HG, CheckContext, ImportResult, resolve_source
 from harmgraph.importing.screening import REASONS
 from harmgraph.model.evidence import read_evidence
 from harmgraph.model.screening import AT_SCREENING
@@ -174,7 +174,8 @@ def import_asreview(
         return Decisions("", 0, sorted(bad), counts=counts)
     for change in changes:
         change(review.graph)
-    return Decisions(serialise(review.graph, TITLE), len(changes), sorted(bad), rows, counts=counts)
+    turtle = write_review(review.graph, "", TITLE)
+    return Decisions(turtle, len(changes), sorted(bad), rows, counts=counts)
 
 
 def _decide(entry, record, stage, default_reason, context, review):  # noqa: ANN001, ANN202

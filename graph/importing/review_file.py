@@ -39,6 +39,7 @@ from harmgraph.importing.screening import REVIEW_TYPES
 from harmgraph.importing.searches import NUMBER, check_date, choice, entity_iri, split_cells
 from harmgraph.model.slugs import hashed_slug, is_slug, slugify
 from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
+from harmgraph.rdf.store import convert
 
 __all__ = [
     "KnownRecord",
@@ -47,7 +48,9 @@ __all__ = [
     "check_review_slug",
     "parse_sidecar",
     "read_review_file",
+    "ntriples",
     "record_triples",
+    "write_review",
 ]
 
 DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
@@ -243,32 +246,52 @@ def check_review_slug(slug: str) -> str:
 
 
 def record_triples(
-    out: rdflib.Graph,
     review: URIRef,
     node: URIRef,
     search: URIRef,
     entry,  # noqa: ANN001 - a RisEntry
     no_address: str,
-) -> None:
-    """A screening record of one retrieved item: its title, its authors in order, its year,
-    DOI, address and type (``no_address`` says why it has no address, when it has none)."""
-    out.add((review, HG.screened, node))
-    out.add((node, RDF.type, HG.ScreeningRecord))
-    out.add((node, HG.foundBy, search))
-    out.add((node, DCTERMS.title, Literal(entry.title)))
+) -> list[tuple]:
+    """The triples of a screening record of one retrieved item: its title, its authors in
+    order, its year, DOI, address and type (``no_address`` says why it has no address, when it
+    has none)."""
+    out = [
+        (review, HG.screened, node),
+        (node, RDF.type, HG.ScreeningRecord),
+        (node, HG.foundBy, search),
+        (node, DCTERMS.title, Literal(entry.title)),
+    ]
     if entry.authors:
-        for name in entry.authors:
-            out.add((node, DCTERMS.creator, Literal(name)))
-        head = BNode()
-        Collection(out, head, [Literal(name) for name in entry.authors])
-        out.add((node, BIBO.authorList, head))
+        out += [(node, DCTERMS.creator, Literal(name)) for name in entry.authors]
+        # Named after the record, so that importing the same file twice gives the same Turtle.
+        local = str(node).rsplit("#", 1)[-1]
+        cells = [BNode(f"{local}-author-{n}") for n in range(1, len(entry.authors) + 1)]
+        out.append((node, BIBO.authorList, cells[0]))
+        for cell, name, rest in zip(cells, entry.authors, [*cells[1:], RDF.nil], strict=True):
+            out += [(cell, RDF.first, Literal(name)), (cell, RDF.rest, rest)]
     if entry.year:
-        out.add((node, DCTERMS.date, Literal(entry.year, datatype=XSD.gYear)))
+        out.append((node, DCTERMS.date, Literal(entry.year, datatype=XSD.gYear)))
     if entry.kind:
-        out.add((node, DCTERMS.type, Literal(entry.kind)))
+        out.append((node, DCTERMS.type, Literal(entry.kind)))
     if entry.doi:
-        out.add((node, BIBO.doi, Literal(entry.doi)))
+        out.append((node, BIBO.doi, Literal(entry.doi)))
     if entry.url:
-        out.add((node, SCHEMA.url, Literal(entry.url)))
+        out.append((node, SCHEMA.url, Literal(entry.url)))
     if not entry.doi and not entry.url:
-        out.add((node, HG.addressNotRecorded, Literal(no_address)))
+        out.append((node, HG.addressNotRecorded, Literal(no_address)))
+    return out
+
+
+def ntriples(triples) -> str:  # noqa: ANN001 - rdflib triples
+    """N-Triples for rdflib ``triples``, each term written by rdflib (escaped as N-Triples
+    requires), without building a graph: a review of 50,000 records is too many triples for
+    an rdflib graph to hold and serialise quickly."""
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+
+
+def write_review(graph: rdflib.Graph, more: str, title: str) -> str:
+    """The review's file: ``graph``'s triples and the N-Triples ``more``, as Turtle with
+    harmgraph's prefixes (serialised by pyoxigraph), under a one-line comment."""
+    # Sorted, so that each subject's triples are written together, in the same order each time.
+    body = "".join(sorted(set((graph.serialize(format="nt") + more).splitlines(keepends=True))))
+    return f"# {title}\n" + convert(body.encode("utf-8"), "ntriples", "turtle").decode("utf-8")

@@ -40,11 +40,13 @@ from harmgraph.importing.dedup import Record, find_duplicates
 from harmgraph.importing.review_file import (
     ReviewFile,
     add_review,
+    ntriples,
     read_review_file,
     record_triples,
+    write_review,
 )
 from harmgraph.importing.ris import decode_ris, read_ris
-from harmgraph.importing.rows import HG, SKOS, CheckContext, ImportResult, check_iris, serialise
+from harmgraph.importing.rows import HG, SKOS, CheckContext, ImportResult, check_iris
 from harmgraph.importing.searches import RECORD_ID, add_search
 from harmgraph.model.evidence import read_evidence
 from harmgraph.rdf.load import LoadedGraph
@@ -131,21 +133,25 @@ def import_ris(
     where = row.get("searched_in", "")
     no_address = f"the entry in the export of {where} has no DOI and no address"
     rows: dict[str, int] = {str(review.iri): entries[0].line if entries else 1, str(search): 1}
+    lines = []
     for entry in entries:
         node = nodes[entry.number]
-        record_triples(out, review.iri, node, search, entry, no_address)
+        triples = record_triples(review.iri, node, search, entry, no_address)
         original = duplicates.get(str(node))
         if original:
-            out.add((node, HG.decision, HG.Excluded))
-            out.add((node, HG.exclusionReason, HG.Duplicate))
-            out.add((node, HG.duplicateOf, URIRef(original)))
+            triples += [
+                (node, HG.decision, HG.Excluded),
+                (node, HG.exclusionReason, HG.Duplicate),
+                (node, HG.duplicateOf, URIRef(original)),
+            ]
         else:
-            out.add((node, HG.decision, HG.AwaitingScreening))
+            triples.append((node, HG.decision, HG.AwaitingScreening))
+        lines.append(ntriples(triples))
         rows[str(node)] = entry.line
     whole = review.graph
     whole += out
     return RisImport(
-        serialise(whole, TITLE),
+        write_review(whole, "".join(lines), TITLE),
         len(entries),
         bad,
         rows,
