@@ -15,7 +15,7 @@ PY_DIRS := graph app tests docs/docgen.py $(wildcard bench/*.py)
 DOCS := README.md $(wildcard docs/*.md)
 COG := $(BIN)/cog -I docs
 
-.PHONY: help app test check lint format build validate site docs bench bench-app bench-site clean
+.PHONY: help app test check lint format build validate site docs bench bench-app bench-site bench-ris clean
 
 # The comments are read as written, so a variable in one is put in by hand: $(PORT) below.
 help: ## List the targets
@@ -68,6 +68,10 @@ bench-app: $(STAMP) ## Time every app page in Chromium against a bare Streamlit 
 bench-site: $(STAMP) ## Time `harmgraph site` on a 100k-triple graph against `export --format turtle` (about 2 min)
 	$(BIN)/harmgraph synth --triples 100000 --seed 1 --output build/bench-100k.nt > /dev/null
 	$(BIN)/python bench/site_build.py build/bench-100k.nt --out bench/site-results.json
+	$(COG) -r docs/scale.md
+
+bench-ris: $(STAMP) ## Time `harmgraph import` of 50,000 RIS entries against rispy reading them (about 5 min)
+	$(BIN)/python bench/ris_import.py --entries 50000 --repeat 3 --out bench/ris-results.json
 	$(COG) -r docs/scale.md
 
 docs: $(STAMP) ## Regenerate the CLI reference, example outputs and bench tables in README.md and docs/

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
 import tempfile
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 import rispy
@@ -135,14 +137,10 @@ def bench(entries: int, repeat: int) -> dict:
 
 
 def _cores() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
 def _version(name: str) -> str:
-    from importlib.metadata import version
-
     return version(name)
 
 
@@ -150,8 +148,9 @@ def markdown(results: dict) -> str:
     """The results as docs/scale.md shows them."""
     s = results["seconds"]
     return (
-        f"`make bench-ris` on {results['entries']:,} made-up RIS entries ({results['duplicates']:,} "
-        f"of them copies of earlier ones; {results['machine']}; rispy {results['rispy_version']}; "
+        f"`make bench-ris` on {results['entries']:,} made-up RIS entries "
+        f"({results['duplicates']:,} of them copies of earlier ones; {results['machine']}; "
+        f"rispy {results['rispy_version']}; "
         f"best of {results['repeat']}):\n\n"
         "| step | seconds | ratio to rispy reading the file |\n"
         "|---|---|---|\n"
