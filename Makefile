@@ -21,7 +21,7 @@ DOCS := README.md $(wildcard docs/*.md)
 COG := $(BIN)/cog -I docs
 
 .PHONY: help app test check lint format build validate site docs bench bench-app bench-site \
-	bench-first-run clean
+	bench-first-run bench-ris clean
 
 # The comments are read as written, so a variable in one is put in by hand: $(PORT) below.
 help: ## List the targets
@@ -82,6 +82,10 @@ bench-site: $(STAMP) ## Time `harmgraph site` on a 100k-triple graph against `ex
 
 bench-first-run: ## Time a newcomer's first `make app` on a fresh clone of HEAD until the app answers, with no pip cache (needs the package index; minutes)
 	$(PYTHON) bench/first_run.py --out bench/first-run.json
+
+bench-ris: $(STAMP) ## Time `harmgraph import` of 50,000 RIS entries against rispy reading them (about 5 min)
+	$(BIN)/python bench/ris_import.py --entries 50000 --repeat 3 --out bench/ris-results.json
+	$(COG) -r docs/scale.md
 
 docs: $(STAMP) ## Regenerate the CLI reference, example outputs and bench tables in README.md and docs/
 	$(COG) -r $(DOCS)

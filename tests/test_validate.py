@@ -130,6 +130,15 @@ SUPPORTING = {
     "hg:secondDecision": "hg:Supporting",
 }
 
+#: A record retrieved but not yet screened (a team's review in progress, issue 21).
+AWAITING = {
+    "a": "hg:ScreeningRecord",
+    "hg:foundBy": "review:r\\#search-1",
+    "hg:decision": "hg:AwaitingScreening",
+    "dcterms:title": '"a study still to be screened"',
+    "schema:url": '"https://example.org/awaiting"',
+}
+
 
 def node(subject: str, fields: dict[str, str | None]) -> str:
     """Turtle for ``subject`` with ``fields`` (properties whose value is None left out)."""
@@ -975,6 +984,41 @@ _CASES: dict[str, tuple] = {
         "no included source of its own",
         path="hg:includedSource",
     ),
+    # Screening-awaiting-undecided: a record awaiting screening carries no decision's consequences.
+    "awaiting-with-a-reason": Case(
+        "hgsh:Screening-awaiting-undecided",
+        review(records=[RECORD, {**AWAITING, "hg:exclusionReason": "hg:OffTopic"}]),
+        "not decided yet",
+        path="hg:exclusionReason",
+    ),
+    "awaiting-without-title": Case(
+        "hgsh:Screening-awaiting-undecided",
+        review(records=[RECORD, {**AWAITING, "dcterms:title": None}]),
+        "a dcterms:title to be screened on",
+        path="dcterms:title",
+    ),
+    "awaiting-with-its-own-source": Case(
+        "hgsh:Screening-awaiting-undecided",
+        review(records=[RECORD, {**AWAITING, "hg:includedSource": "source:src-1"}]),
+        "included source",
+        path="hg:includedSource",
+    ),
+    "awaiting-assessment-screened-twice": Case(
+        "hgsh:Screening-awaiting-undecided",
+        review(
+            records=[
+                RECORD,
+                {
+                    **AWAITING,
+                    "hg:decision": "hg:AwaitingAssessment",
+                    "hg:firstDecision": "hg:Included",
+                    "hg:secondDecision": "hg:Included",
+                },
+            ]
+        ),
+        "second screener's decision",
+        path="hg:secondDecision",
+    ),
     # ------------------------------------------------------------ the second screening
     "second-screening-no-seed": Case(
         "hgsh:SecondScreeningShape",
@@ -1077,6 +1121,18 @@ GOOD_REVIEWS = {
             "schema:url": None,
             "hg:addressNotRecorded": '"split from a record that stood for several items"',
         }
+    ),
+    "in-progress-with-records-awaiting": review(
+        records=[
+            RECORD,
+            AWAITING,
+            {
+                **AWAITING,
+                "hg:decision": "hg:AwaitingAssessment",
+                "schema:url": None,
+                "bibo:doi": '"10.5555/hg-test.9"',
+            },
+        ]
     ),
     "search-that-returned-nothing": review(
         review={"hg:method": "review:r\\#search-1, review:r\\#search-2"},

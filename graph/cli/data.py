@@ -11,6 +11,7 @@ import click
 
 from harmgraph.analysis.stats import MEANINGS, graph_stats
 from harmgraph.analysis.synth import synthesise
+from harmgraph.cli import prisma
 from harmgraph.cli.context import Context, print_report
 from harmgraph.publish.cite import CITATION_FORMATS
 from harmgraph.publish.release import build_release
@@ -20,7 +21,8 @@ from harmgraph.tables import format_table
 
 
 def register(cli: click.Group, epilog: str) -> None:
-    """Add the data commands to the ``harmgraph`` group."""
+    """Add the data commands to the ``harmgraph`` group (and ``prisma``, from its module)."""
+    prisma.register(cli, epilog)
 
     @cli.command(epilog=epilog)
     @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -116,12 +118,28 @@ def register(cli: click.Group, epilog: str) -> None:
         default=None,
         help="The file to write (default: standard output).",
     )
+    @click.option(
+        "--review",
+        "review",
+        default=None,
+        metavar="REVIEW",
+        help="With --format ris: write this review's records instead (its slug), for Rayyan, "
+        "Covidence, ASReview LAB or Zotero; each record's IRI is its ID, and duplicates are left "
+        "out.",
+    )
     @click.pass_obj
-    def export(obj: Context, fmt: str, output: Path | None) -> None:
-        """Write the ontology and data in one RDF serialisation (TriG adds the shapes), or the
-        evidence sources as RIS or BibTeX citations."""
+    def export(obj: Context, fmt: str, output: Path | None, review: str | None) -> None:
+        """Write the ontology and data in one RDF serialisation (TriG adds the shapes), the
+        evidence sources as RIS or BibTeX citations, or a review's records as RIS."""
+        if review is not None and fmt != "ris":
+            raise click.UsageError("--review writes a review's records as RIS: use --format ris")
         graph = obj.load()
-        if fmt in CITATION_FORMATS:
+        if review is not None:
+            # rispy only for this export (start-up time).
+            from harmgraph.publish.ris_out import review_as_ris
+
+            data = review_as_ris(graph, review).encode("utf-8")
+        elif fmt in CITATION_FORMATS:
             data = CITATION_FORMATS[fmt](graph).encode("utf-8")
         else:
             data = export_graph(graph, fmt)

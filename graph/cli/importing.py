@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from harmgraph.cli import review_import
 from harmgraph.errors import InputError
 from harmgraph.rdf.export import write_atomic
 from harmgraph.rdf.load import kb_dir, load_graph
@@ -49,14 +50,49 @@ def register(cli: click.Group, epilog: str) -> None:
         help="Write the good rows and report the bad ones (in OUT.report.csv, or on stderr), "
         "instead of writing nothing.",
     )
+    @click.option(
+        "--review",
+        "review",
+        default=None,
+        help="RIS and ASReview files: the slug of the review the search or the decisions belong "
+        "to (default: the sidecar's [review] review, or the one review in --out).",
+    )
+    @click.option(
+        "--stage",
+        type=click.Choice(["title-abstract", "full-text"]),
+        default="title-abstract",
+        show_default=True,
+        help="ASReview exports: the stage the labels decide. title-abstract: relevant records "
+        "await full-text assessment; full-text: relevant records are included, each as a source.",
+    )
+    @click.option(
+        "--default-reason",
+        type=click.Choice(list(review_import.REASON_NAMES)),
+        default=None,
+        help="ASReview exports: the exclusion reason of a record labelled irrelevant that gives "
+        "none (in its note, a 'reason' tag group or a reason column); without it, such a record "
+        "is an error.",
+    )
     @click.pass_obj
     def import_command(
-        obj, csv_file: Path, out: Path | None, date: str | None, skip_bad: bool
+        obj,
+        csv_file: Path,
+        out: Path | None,
+        date: str | None,
+        skip_bad: bool,
+        review: str | None,
+        stage: str,
+        default_reason: str | None,
     ) -> None:
         """Turn a CSV of coded studies (one row per claim), or a screening log (one row per
         candidate a review considered; it has 'review' and 'decision' columns), into Turtle that
         conforms to the shapes together with the graph (--data or the bundled KB). Layouts in
         the README.
+
+        A RIS file (FILE.ris, described by FILE.ris.toml) is the records one search found: each
+        entry becomes a record of the review, awaiting screening, or a duplicate of an earlier
+        record. An ASReview LAB export (CSV or RIS) holds decisions on a review's records. Both
+        add to the review's file given as --out, which is rewritten whole.
 
         Every bad row is reported with its row number and reason; nothing is written unless all
         rows are good (or --skip-bad). Give the result to any command with --data.
@@ -67,6 +103,14 @@ def register(cli: click.Group, epilog: str) -> None:
 
         if obj.endpoint:
             raise click.UsageError("import needs the graph as files (--data), not an --endpoint")
+        if review_import.is_review_file(csv_file):
+            if date is not None:
+                raise click.UsageError(
+                    "--date is for a claims CSV: a RIS file's search date is in its sidecar"
+                )
+            options = review_import.Options(review, stage, default_reason, skip_bad)
+            review_import.run(obj, csv_file, out, options, check_imported)
+            return
         try:
             text = csv_file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
@@ -125,9 +169,12 @@ def register(cli: click.Group, epilog: str) -> None:
         )
 
 
-def check_imported(obj, turtle: str, rows: dict[str, int], csv_file: Path) -> list[str]:
-    """Validate imported Turtle together with the graph it joins; return its violations, each
-    placed at the CSV row that made the entity (never at the temporary file it was checked in)."""
+def check_imported(
+    obj, turtle: str, rows: dict[str, int], csv_file: Path, replacing: Path | None = None
+) -> list[str]:
+    """Validate imported Turtle together with the graph it joins (without ``replacing``, the
+    file it will replace); return its violations, each placed at the CSV row that made the
+    entity (never at the temporary file it was checked in)."""
     # rdflib and pySHACL only when the command runs (start-up time).
     from harmgraph.shacl.validate import validate_graph
 
@@ -135,7 +182,8 @@ def check_imported(obj, turtle: str, rows: dict[str, int], csv_file: Path) -> li
         staged = Path(folder) / "imported.ttl"
         staged.write_text(turtle, encoding="utf-8")
         # obj.data holds the bundled folder when --with-bundled was given.
-        report = validate_graph(load_graph([*(obj.data or [kb_dir()]), staged], None))
+        paths = review_import.without(obj.data or [kb_dir()], replacing)
+        report = validate_graph(load_graph([*paths, staged], None))
     lines = []
     for finding in report.violations:
         if finding.file == str(staged):

@@ -73,6 +73,10 @@ class Coverage:
         for review in reviews:
             for harm in review.harms:
                 self._listed[harm].append(review)
+            if review.awaiting:
+                # A review still screening has not shown that anything is missing: until every
+                # record is decided, none of its searches makes a cell "searched".
+                continue
             for search in review.evidence_searches:
                 for target in search.aimed_at:
                     entity = evidence.entities.get(target)

@@ -57,6 +57,8 @@ METHOD_NAMES = {
     "AddedOnRequest": "added on request",
     "UnrecordedSearch": "one of the review's searches (which one was not recorded)",
 }
+#: The decisions of a record not yet decided: the review is still in progress.
+AWAITING_DECISIONS = frozenset({"AwaitingScreening", "AwaitingAssessment"})
 #: The methods that search for evidence: only these can make a cell "searched".
 EVIDENCE_SEARCHES = frozenset({"KeywordSearch", "OrganisationSearch"})
 #: Places whose searches PRISMA 2020 counts in its first column (databases, registers, indexes).
@@ -174,6 +176,12 @@ class Review:
     @property
     def supporting(self) -> list[ScreeningRecord]:
         return [r for r in self.records if r.decision == "Supporting"]
+
+    @property
+    def awaiting(self) -> list[ScreeningRecord]:
+        """Records not yet decided (awaiting screening or full-text assessment): while there
+        are any, the review is in progress."""
+        return [r for r in self.records if r.decision in AWAITING_DECISIONS]
 
     @property
     def evidence_searches(self) -> list[Search]:

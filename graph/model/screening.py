@@ -10,7 +10,9 @@ at which a record left the flow follows from its decision and reason, as documen
 - ``CannotBeVerified``: a report not retrieved or not verified;
 - ``NoOutcomeData``, ``SecondaryReport``: a report excluded at assessment;
 - ``Included`` and ``Supporting``: reports of included studies; each included source is one
-  study, counted once.
+  study, counted once;
+- ``AwaitingScreening``: identified, not yet screened; ``AwaitingAssessment``: screened in, its
+  report not yet assessed. A review with such records is in progress, and its diagram says so.
 
 The agreement of two screeners is Cohen's kappa, κ = (pₒ − pₑ) / (1 − pₑ), on the records a
 second screener decided independently: pₒ is the observed agreement and pₑ the agreement
@@ -32,14 +34,22 @@ import math
 import random
 from collections import Counter
 
+from harmgraph.errors import UnknownEntity
 from harmgraph.model.evidence import read_evidence
 from harmgraph.model.reviews import METHOD_NAMES, REASONS, Review, read_reviews
+from harmgraph.model.slugs import slug_of
 from harmgraph.rdf.load import LoadedGraph
+from harmgraph.rdf.namespaces import ID_IRI
 
 #: The reasons that exclude a record at title-and-abstract screening.
 AT_SCREENING = ("OffTopic", "NoAIDimension", "OperationalDetail")
 #: The reasons that exclude a report at full-text assessment.
 AT_ASSESSMENT = ("NoOutcomeData", "SecondaryReport")
+#: The decisions of a review in progress, and the flow's count for each.
+AWAITING = {
+    "AwaitingScreening": "awaiting_screening",
+    "AwaitingAssessment": "awaiting_assessment",
+}
 #: How the methods of PRISMA's second column are named in the diagram.
 OTHER_METHODS = {
     "KnownItemLookup": "known-item look-ups",
@@ -167,7 +177,9 @@ def prisma_flow(review: Review, labels: dict[str, str] | None = None) -> dict[st
         sources[column][name] += 1
         counts = columns[column]
         counts["identified"] += 1
-        split += bool(record.not_recorded)
+        # A record split from a legacy record that stood for several items says so ("split from
+        # record-N ..."); a record whose place returned no address is not one.
+        split += record.not_recorded.startswith("split from")
         if record.decision == "Excluded":
             if record.reason == "Duplicate":
                 counts["duplicates"] += 1
@@ -177,11 +189,13 @@ def prisma_flow(review: Review, labels: dict[str, str] | None = None) -> dict[st
                 counts["not_retrieved"] += 1
             else:
                 excluded[column][record.reason] += 1
+        elif record.decision in AWAITING:
+            counts[AWAITING[record.decision]] += 1
         else:
             counts["reports_included"] += 1
     flow_columns = {}
     for key, counts in columns.items():
-        screened = counts["identified"] - counts["duplicates"]
+        screened = counts["identified"] - counts["duplicates"] - counts["awaiting_screening"]
         sought = screened - counts["excluded_screening"]
         order = [r for r in REASONS if r in excluded[key]]
         flow_columns[key] = {
@@ -192,7 +206,9 @@ def prisma_flow(review: Review, labels: dict[str, str] | None = None) -> dict[st
             "excluded_screening": counts["excluded_screening"],
             "sought": sought,
             "not_retrieved": counts["not_retrieved"],
-            "assessed": sought - counts["not_retrieved"],
+            "assessed": sought - counts["not_retrieved"] - counts["awaiting_assessment"],
+            "awaiting_screening": counts["awaiting_screening"],
+            "awaiting_assessment": counts["awaiting_assessment"],
             "excluded_assessment": [(labels.get(r, r), excluded[key][r]) for r in order],
             "reports_included": counts["reports_included"],
         }
@@ -207,6 +223,13 @@ def prisma_flow(review: Review, labels: dict[str, str] | None = None) -> dict[st
             f"{split} record(s) were split from records that each stood for several retrieved "
             "items; where the number of items was not stated, two are counted, so these counts "
             "are lower bounds."
+        )
+    waiting = [sum(c[key] for c in flow_columns.values()) for key in AWAITING.values()]
+    if any(waiting):
+        notes.append(
+            f"The review is in progress: {waiting[0]} record(s) await screening and {waiting[1]} "
+            "report(s) await full-text assessment; until every record is decided, its searches "
+            "do not count towards the map's coverage."
         )
     return {
         "review": review.iri,
@@ -247,3 +270,14 @@ def screening_flow(graph: LoadedGraph, facet: str | None = None) -> dict[str, ob
         "sources_included": len({r.source for r in included if r.source}),
         "claims_produced": len(set().union(*(r.claims for r in included)) if included else set()),
     }
+
+
+def review_flow(graph: LoadedGraph, review: str) -> dict[str, object]:
+    """The PRISMA 2020 flow of one review, named by its slug, ``review/slug`` or its IRI (an
+    ``UnknownEntity`` when the graph has no such review), with the reasons' labels."""
+    iri = review if "://" in review else ID_IRI + "review/" + slug_of(review, "review")
+    found = next((r for r in read_reviews(graph) if r.iri == iri), None)
+    if found is None:
+        msg = f"{review}: no such review in the graph"
+        raise UnknownEntity(msg)
+    return prisma_flow(found, dict(read_evidence(graph).value_labels))

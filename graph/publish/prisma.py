@@ -92,6 +92,12 @@ def _column_texts(column: dict) -> list[tuple[list[str], list[str]]]:
     """The (main box, side box) texts of one column, from identification to assessment."""
     sources = [f"{name} (n = {n})" for name, n in column["sources"]]
     reasons = [f"{name} (n = {n})" for name, n in column["excluded_assessment"]]
+    # A review in progress: the records not yet decided, shown only when there are any, so that
+    # the diagram of a finished review is PRISMA 2020's own.
+    awaiting = column.get("awaiting_screening", 0)
+    waiting_screening = [f"Records awaiting screening (n = {awaiting})"] if awaiting else []
+    awaiting = column.get("awaiting_assessment", 0)
+    waiting_assessment = [f"Reports awaiting assessment (n = {awaiting})"] if awaiting else []
     return [
         (
             [f"Records identified (n = {column['identified']})", *sources],
@@ -101,7 +107,7 @@ def _column_texts(column: dict) -> list[tuple[list[str], list[str]]]:
             ],
         ),
         (
-            [f"Records screened (n = {column['screened']})"],
+            [f"Records screened (n = {column['screened']})", *waiting_screening],
             [f"Records excluded (n = {column['excluded_screening']})"],
         ),
         (
@@ -109,7 +115,7 @@ def _column_texts(column: dict) -> list[tuple[list[str], list[str]]]:
             [f"Reports not retrieved or not verified (n = {column['not_retrieved']})"],
         ),
         (
-            [f"Reports assessed for eligibility (n = {column['assessed']})"],
+            [f"Reports assessed for eligibility (n = {column['assessed']})", *waiting_assessment],
             [f"Reports excluded (n = {sum(n for _, n in column['excluded_assessment'])})"]
             + reasons,
         ),

@@ -16,8 +16,11 @@ from harmgraph.analysis.entity import review_overview
 from harmgraph.analysis.gaps import GAP_MEANINGS
 from harmgraph.analysis.priorities import DEFAULT_WEIGHTS, criteria, rank_rows
 from harmgraph.model.coverage import review_coverage
-from harmgraph.model.screening import screening_flow
+from harmgraph.model.evidence import read_evidence
+from harmgraph.model.reviews import read_reviews
+from harmgraph.model.screening import prisma_flow, screening_flow
 from harmgraph.publish.matrix_html import matrix_html
+from harmgraph.publish.prisma import prisma_svg
 from harmgraph.publish.release import build_release
 from harmgraph.publish.templates import TEMPLATES, json_for_script
 from harmgraph.rdf.export import DISTRIBUTIONS
@@ -142,7 +145,7 @@ def write_priorities(
 
 def write_downloads(env: jinja2.Environment, common: dict, graph: LoadedGraph, out: Path) -> None:
     """``downloads/`` (every distribution and ``void.ttl``, as ``harmgraph build`` writes
-    them) and ``downloads.html`` listing them."""
+    them, and each review's PRISMA 2020 flow diagram) and ``downloads.html`` listing them."""
     paths = build_release(graph, out / "downloads")
     media = {f"harmgraph.{p.suffix[1:]}": t for p, t in _media(paths).items()}
     files = [
@@ -154,12 +157,33 @@ def write_downloads(env: jinja2.Environment, common: dict, graph: LoadedGraph, o
         }
         for path in paths
     ]
+    files += _prisma_figures(graph, out / "downloads")
     (out / "downloads.html").write_text(
         env.get_template("downloads.html").render(
             **common, root="", title="Downloads", files=files
         ),
         encoding="utf-8",
     )
+
+
+def _prisma_figures(graph: LoadedGraph, folder: Path) -> list[dict[str, str]]:
+    """One PRISMA 2020 flow diagram per review, as ``harmgraph prisma REVIEW`` draws it."""
+    evidence = read_evidence(graph)
+    labels = dict(evidence.value_labels)
+    files = []
+    for review in sorted(read_reviews(graph), key=lambda r: r.iri):
+        name = f"prisma-{review.iri.rsplit('/', 1)[-1]}.svg"
+        path = folder / name
+        path.write_text(prisma_svg(prisma_flow(review, labels)), encoding="utf-8")
+        files.append(
+            {
+                "name": name,
+                "href": f"downloads/{name}",
+                "format": f"PRISMA 2020 flow diagram of the review '{review.label}' (SVG)",
+                "size": f"{path.stat().st_size:,} bytes",
+            }
+        )
+    return files
 
 
 def _media(paths: list[Path]) -> dict[Path, str]:

@@ -180,6 +180,8 @@ def _closed_namespace() -> type[DefinedNamespace]:
         CannotBeVerified: URIRef
         OperationalDetail: URIRef
         Supporting: URIRef
+        AwaitingScreening: URIRef
+        AwaitingAssessment: URIRef
         SecondaryReport: URIRef
         RapidWebScan: URIRef
         RapidReview: URIRef
