@@ -50,8 +50,8 @@ validate: $(APP_STAMP) ## Validate the bundled knowledge base against the shapes
 app: build ## Create the venv, install the app (not the test extras), build the graph and start the app on 127.0.0.1:$(PORT) (Ctrl-C stops it)
 	$(BIN)/harmgraph app --port $(PORT)
 
-test: $(STAMP) ## Install the test extras and run every test (unit, CLI, doctests, app, browser)
-	$(BIN)/python -m pytest
+test: $(STAMP) ## Install the test extras and run every test (unit, CLI, doctests, app, browser), one process per core
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check $(PY_DIRS)

@@ -126,6 +126,12 @@ def example(
     return "```text\n" + "\n".join(parts) + "\n```\n"
 
 
+def file_block(path: str, language: str) -> str:
+    """A fenced block holding a file of the repository as it is (an example input)."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    return f"```{language}\n{text.rstrip()}\n```\n"
+
+
 def output(args: str, exit_code: int = 0) -> str:
     """What ``harmgraph ARGS`` prints, run in a fresh working folder, ending in a newline.
 

@@ -472,3 +472,26 @@ def test_site_downloads_hold_a_prisma_figure_per_review(bundled_site: Path):
         assert f'href="downloads/{name}"' in page
         assert svg.startswith("<svg") and "Records identified" in figure_text(svg)
         assert not re.search(r"(href|src)=\"(?!#)", svg)
+
+
+def test_the_documented_sidecar_reads_and_its_comments_list_the_closed_values():
+    """docs/own-review.md shows examples/search.ris.toml: it must read as a sidecar, and the
+    values its comments list must be the importer's closed lists (a renamed value fails here)."""
+    from harmgraph.importing.review_file import parse_sidecar
+    from harmgraph.importing.screening import REVIEW_TYPES
+    from harmgraph.importing.searches import PLACE_KINDS, SOUGHT
+
+    path = Path(__file__).parent.parent / "examples" / "search.ris.toml"
+    text = path.read_text(encoding="utf-8")
+    sidecar = parse_sidecar(text, str(path))
+    assert sidecar["review"]["review_type"] in REVIEW_TYPES
+    assert sidecar["search"]["place_kind"] in PLACE_KINDS
+    assert sidecar["search"]["sought"] in SOUGHT
+
+    def listed(key: str) -> set[str]:
+        line = next(row for row in text.splitlines() if row.startswith(f"{key} "))
+        return {word.strip() for word in line.split("#", 1)[1].split("|")}
+
+    assert listed("review_type") == set(REVIEW_TYPES)
+    assert listed("place_kind") == set(PLACE_KINDS)
+    assert listed("sought") == set(SOUGHT)

@@ -72,7 +72,7 @@ def test_a_build_is_readable_by_others(tmp_path):
     [
         ("export", "--format", "turtle", "-o", "{out}"),
         ("export", "--format", "jsonld", "--output", "{out}"),
-        ("import", str(EXAMPLE), "--out", "{out}"),
+        ("import", str(EXAMPLE), "--date", "2026-01-01", "--out", "{out}"),
         ("synth", "--triples", "2000", "--seed", "1", "--output", "{out}"),
     ],
     ids=["export", "export-jsonld", "import", "synth"],

@@ -255,6 +255,9 @@ def test_prisma_flow_of_the_mini_review():
         "assessed": 1,
         "excluded_assessment": [],
         "reports_included": 1,
+        # Every record of the mini review is decided: none waits for a screener.
+        "awaiting_screening": 0,
+        "awaiting_assessment": 0,
     }
     assert flow["columns"]["other"]["identified"] == 0
     assert (flow["studies_included"], flow["reports_included"], flow["notes"]) == (1, 1, [])
