@@ -19,6 +19,7 @@ compiled engine, never to start the CLI.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -122,15 +123,24 @@ def _one_line(error: object) -> str:
     return text[:300] or type(error).__name__
 
 
+#: Parsed SHACL-SPARQL query texts, by (text, base, prefixes): the few texts of the shapes in
+#: use, kept for the process.
+_PREPARED: dict[tuple, object] = {}
+_PREPARED_LOCK = threading.Lock()
+_PREPARED_MAX = 2048
+
+
 class _PreparedQueries(rdflib.Graph):
     """The data graph pySHACL validates, over the same store as ``graph`` (nothing is copied).
 
     pySHACL hands rdflib the same SHACL-SPARQL query text once per focus node, and rdflib
-    parses it every time (most of pySHACL's time on harmgraph's shapes). This graph keeps each
+    parses it every time (most of pySHACL's time on harmgraph's shapes). This graph uses each
     text parsed and translated, as rdflib's own ``prepareQuery`` does, so the answers are the
-    same. The cache belongs to this graph, made for one validation and used by the one thread
-    running it: nothing global is patched, so no other thread's queries are touched, and two
-    validations at once share nothing.
+    same. Nothing of rdflib is patched, so no other graph's queries are touched. The parsed
+    queries are kept for the process (:data:`_PREPARED`, behind a lock), because the same
+    shapes are validated again and again (the app, the tests): a prepared query is only read
+    when it is evaluated (rdflib's ``evalQuery`` builds a fresh context each time), so threads
+    may share one.
     """
 
     def __init__(self, graph: rdflib.Graph) -> None:
@@ -139,7 +149,6 @@ class _PreparedQueries(rdflib.Graph):
             identifier=graph.identifier,
             namespace_manager=graph.namespace_manager,
         )
-        self._prepared: dict[tuple, object] = {}
 
     # rdflib's own parameter names and order: pySHACL passes some of them by position.
     def query(
@@ -161,10 +170,15 @@ class _PreparedQueries(rdflib.Graph):
             namespaces = dict(initNs) if initNs is not None else dict(self.namespaces())
             base = kwargs.get("base")
             key = (query_object, base, tuple(sorted(namespaces.items())))
-            prepared = self._prepared.get(key)
+            with _PREPARED_LOCK:
+                prepared = _PREPARED.get(key)
             if prepared is None:
+                # Parsed outside the lock: two threads may both parse a new text, and keep one.
                 prepared = prepareQuery(query_object, initNs=namespaces, base=base)
-                self._prepared[key] = prepared
+                with _PREPARED_LOCK:
+                    if len(_PREPARED) >= _PREPARED_MAX:
+                        _PREPARED.clear()  # a bound for odd shapes files, not an LRU
+                    _PREPARED[key] = prepared
             query_object, initNs = prepared, namespaces
         return super().query(
             query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
