@@ -118,6 +118,37 @@ def test_every_gap_names_its_searches_and_its_strength():
     assert all(g["strength"] for g in gaps)
 
 
+# An intervention under type T whose IRI sorts after the type's: the narrowest target must be
+# chosen by the hierarchy, never by the IRIs' order.
+ZETA_UNDER_TYPE_T = """
+intervention:zeta
+    a hg:Intervention, skos:Concept ; skos:prefLabel "intervention zeta"@en ;
+    skos:definition "A second intervention of type T."@en ;
+    skos:inScheme scheme:intervention ; skos:broader intervention:type-t .
+"""
+
+
+def test_a_search_aimed_at_an_intervention_and_its_type_searched_the_intervention(mini_with):
+    """Regression: the narrowest of a search's intervention targets was chosen by IRI order,
+    so "type-t" (before "zeta") made the cell "searched more broadly" instead of an "x"."""
+    graph = load_graph(
+        [
+            mini_with(
+                ZETA_UNDER_TYPE_T
+                + a_review("r3", "harm:facet-b, intervention:type-t, intervention:zeta")
+            )
+        ]
+    )
+    grid = cells(graph, "intervention", "harm")
+    assert grid[("intervention/zeta", "harm/facet-b")]["status"] == "no-evidence"
+    empty = [
+        (g["subject"].removeprefix(ID), g["object"].removeprefix(ID))
+        for g in find_gaps(graph)
+        if g["kind"] == "empty-cell" and g["grain"] == "intervention x harm"
+    ]
+    assert ("intervention/zeta", "harm/facet-b") in empty
+
+
 def test_a_review_that_lists_a_harm_searches_nothing_by_listing_it(mini_with):
     # Review r2 lists facet A but its one search was aimed at facet C only: facet A's cells
     # are reached by r1's search, facet C's by r2's, and type U on facet C by none of r1's.

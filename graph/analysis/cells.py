@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 
 from harmgraph.model.coverage import FOR_INTERVENTIONS, Coverage, Hit, coverage
 from harmgraph.model.evidence import Evidence, local, read_evidence
-from harmgraph.model.reviews import ANY_INTERVENTION
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import HG_IRI
 
@@ -189,7 +188,15 @@ class Grid:
         return "searched-broader" if hits else "not-reviewed"
 
     def candidates(self) -> set[tuple[str, str]]:
-        """Every cell a search was aimed at, at this grain, from the searches' own targets."""
+        """Every cell a search was aimed at exactly, at this grain: one of the search's harm
+        targets as the column and one of its intervention targets as the row.
+
+        Only such a cell can be ``no-evidence`` (:meth:`exact`), so the cells reached through
+        something broader (every intervention, a type, a broader harm) are never listed: on a
+        large graph they are millions. A stage is never a search's target.
+        """
+        if self.rows == "stage":
+            return set()
         evidence = self.evidence
         row_keys = {r for r, _ in matrix_rows(evidence, self.rows)}
         col_keys = {c for c, _ in matrix_cols(evidence, self.cols)}
@@ -198,45 +205,10 @@ class Grid:
             for search in review.evidence_searches:
                 if search.sought not in FOR_INTERVENTIONS:
                     continue
-                harms = [t for t in search.aimed_at if _kind(evidence, t) == "harm"]
-                aims = [
-                    t
-                    for t in search.aimed_at
-                    if t == ANY_INTERVENTION or _kind(evidence, t) == "intervention"
-                ]
-                cols = {c for h in harms for c in self._cols_under(h)} & col_keys
-                rows = {r for a in aims for r in self._rows_under(a)} & row_keys
+                cols = [t for t in search.aimed_at if t in col_keys]
+                rows = [t for t in search.aimed_at if t in row_keys]
                 found.update((r, c) for r in rows for c in cols)
         return found
-
-    def _cols_under(self, harm: str) -> set[str]:
-        if self.cols == "harm":
-            return self.evidence.descendants(harm)
-        return {harm} if self.evidence.entities[harm].top else set()
-
-    def _rows_under(self, aim: str) -> set[str]:
-        evidence = self.evidence
-        interventions = evidence.of_kind("intervention")
-        if self.rows == "intervention":
-            if aim == ANY_INTERVENTION:
-                return {e.iri for e in interventions if not e.top}
-            return evidence.descendants(aim)
-        if self.rows == "intervention-type":
-            if aim == ANY_INTERVENTION:
-                return {e.iri for e in interventions if e.top}
-            return {aim} if evidence.entities[aim].top else set()
-        # Stages: any stage some targeted intervention belongs to (checked cell by cell).
-        members = (
-            interventions
-            if aim == ANY_INTERVENTION
-            else [evidence.entities[i] for i in evidence.descendants(aim)]
-        )
-        return {HG_IRI + e.stage for e in members if e.stage}
-
-
-def _kind(evidence: Evidence, iri: str) -> str:
-    entity = evidence.entities.get(iri)
-    return entity.kind if entity else ""
 
 
 def grid(graph: LoadedGraph, rows: str, cols: str) -> Grid:

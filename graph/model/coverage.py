@@ -105,13 +105,14 @@ class Coverage:
     ) -> list[Hit]:
         """Searches aimed at ``harm`` (or broader) and at ``intervention`` (an intervention or a
         type), its type, or every intervention, that sought ``sought``."""
-        line = set(self.evidence.ancestors(intervention)) | {ANY_INTERVENTION}
+        nearest = self.evidence.ancestors(intervention)  # itself first, then broader
+        line = set(nearest) | {ANY_INTERVENTION}
         hits = []
         for search, review, target in self._aimed_at_harm(harm):
             if search.sought not in sought:
                 continue
             # The narrowest of the search's intervention targets that contains the row.
-            for aimed in sorted(self._intervention_targets(search) & line, key=_breadth(line)):
+            for aimed in sorted(self._intervention_targets(search) & line, key=_breadth(nearest)):
                 hits.append(Hit(search, review, target, aimed))
                 break
         return hits
@@ -188,11 +189,15 @@ class Coverage:
         return reviews_of(self.stage(stage, harm))
 
 
-def _breadth(line: set[str]):  # noqa: ANN202 - a sort key
-    """Sort intervention targets narrowest first (an intervention, its type, every type)."""
+def _breadth(nearest: list[str]):  # noqa: ANN202 - a sort key
+    """Sort intervention targets narrowest first: the intervention itself, then its broader
+    types nearest first, then every intervention (so a search aimed at both an intervention
+    and its type counts as aimed at the intervention itself)."""
 
-    def key(target: str) -> tuple[int, str]:
-        return (2 if target == ANY_INTERVENTION else 0, target)
+    def key(target: str) -> tuple[int, int]:
+        if target == ANY_INTERVENTION:
+            return (2, 0)
+        return (0, nearest.index(target)) if target in nearest else (1, 0)
 
     return key
 
