@@ -118,7 +118,17 @@ class Evidence:
         return self.value_labels.get(local(iri), local(iri))
 
     def of_kind(self, kind: str) -> list[Entity]:
-        return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: e.iri)
+        """The entities of ``kind``, by IRI (a new list: the caller may change it)."""
+        return list(self._by_kind.get(kind, ()))
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Entity]]:
+        # Grouped once: the gaps ask for every intervention type once per harm, and a scan of
+        # every entity each time was seconds on a graph of a million triples.
+        grouped: dict[str, list[Entity]] = defaultdict(list)
+        for entity in sorted(self.entities.values(), key=lambda e: e.iri):
+            grouped[entity.kind].append(entity)
+        return dict(grouped)
 
     def ancestors(self, iri: str) -> list[str]:
         """Return ``iri`` and every concept broader than it, nearest first."""
