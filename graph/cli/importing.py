@@ -16,9 +16,7 @@ import click
 
 from harmgraph.cli import review_import
 from harmgraph.errors import InputError
-from harmgraph.rdf.export import write_atomic
 from harmgraph.rdf.load import kb_dir, load_graph
-from harmgraph.tables import csv_text
 
 
 def register(cli: click.Group, epilog: str) -> None:
@@ -149,19 +147,7 @@ def register(cli: click.Group, epilog: str) -> None:
             )
             sys.exit(1)
         problems = check_imported(obj, result.turtle, result.rows, csv_file)
-        if problems:
-            for line in problems:
-                click.echo(line)
-            click.echo("harmgraph: the import does not conform: nothing written", err=True)
-            sys.exit(1)
-        data = result.turtle.encode("utf-8")
-        if out is None:
-            sys.stdout.buffer.write(data)
-        else:
-            write_atomic(out, data)
-            if result.bad:
-                report = csv_text(["row", "reason"], result.bad)
-                write_atomic(out.with_name(out.name + ".report.csv"), report.encode("utf-8"))
+        review_import.write_checked(problems, result.turtle, result.bad, out, "row")
         click.echo(
             f"imported {result.good} {'screening row' if screening else 'claim'}(s)"
             + (f", skipped {len(result.bad)} bad row(s)" if result.bad else ""),

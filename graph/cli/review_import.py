@@ -64,6 +64,27 @@ def without(paths: list[Path], replacing: Path | None) -> list[Path]:
     return [p for p in resolve_paths(list(paths)) if p.resolve() != gone]
 
 
+def write_checked(
+    problems: list[str], turtle: str, bad: list, out: Path | None, where: str
+) -> None:
+    """Write an import's Turtle to ``out`` (or stdout), with its bad rows or entries in
+    ``OUT.report.csv`` (``where``: the name of their number column); with ``problems`` (the
+    validation's lines), print them and exit 1 with nothing written. Every import ends here."""
+    if problems:
+        for line in problems:
+            click.echo(line)
+        click.echo("harmgraph: the import does not conform: nothing written", err=True)
+        sys.exit(1)
+    body = turtle.encode("utf-8")
+    if out is None:
+        sys.stdout.buffer.write(body)
+        return
+    write_atomic(out, body)
+    if bad:
+        report = csv_text([where, "reason"], bad)
+        write_atomic(out.with_name(out.name + ".report.csv"), report.encode("utf-8"))
+
+
 def sidecar_of(path: Path) -> Path:
     """The search's sidecar: ``FILE.ris.toml``, else ``FILE.toml``."""
     for candidate in (path.with_name(path.name + ".toml"), path.with_suffix(".toml")):
@@ -139,19 +160,7 @@ def run(obj, path: Path, out: Path | None, options: Options, check: Callable) ->
         click.echo(f"harmgraph: no good entry, {len(result.bad)} bad: nothing written", err=True)
         sys.exit(1)
     problems = check(obj, result.turtle, result.rows, path, replacing=out)
-    if problems:
-        for line in problems:
-            click.echo(line)
-        click.echo("harmgraph: the import does not conform: nothing written", err=True)
-        sys.exit(1)
-    body = result.turtle.encode("utf-8")
-    if out is None:
-        sys.stdout.buffer.write(body)
-    else:
-        write_atomic(out, body)
-        if result.bad:
-            report = csv_text(["line", "reason"], result.bad)
-            write_atomic(out.with_name(out.name + ".report.csv"), report.encode("utf-8"))
+    write_checked(problems, result.turtle, result.bad, out, "line")
     slug = str(review.iri).rsplit("/", 1)[-1]
     if decisions:
         counts = result.counts
