@@ -34,11 +34,11 @@ import rdflib
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 from rdflib.collection import Collection
 
-from harmgraph.importing.rows import HG, SKOS, URL, new_graph
+from harmgraph.importing.rows import BIBO, DCTERMS, HG, PROV, RDFS, SCHEMA, SKOS, URL, new_graph
 from harmgraph.importing.screening import REVIEW_TYPES
 from harmgraph.importing.searches import NUMBER, check_date, choice, entity_iri, split_cells
 from harmgraph.model.slugs import hashed_slug, is_slug, slugify
-from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
+from harmgraph.rdf.namespaces import ID_IRI
 from harmgraph.rdf.store import convert
 
 __all__ = [
@@ -53,11 +53,6 @@ __all__ = [
     "write_review",
 ]
 
-DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
-BIBO = rdflib.Namespace(PREFIXES["bibo"])
-SCHEMA = rdflib.Namespace(PREFIXES["schema"])
-PROV = rdflib.Namespace(PREFIXES["prov"])
-RDFS = rdflib.Namespace(PREFIXES["rdfs"])
 
 REVIEW_KEYS = (
     "review",

@@ -74,6 +74,8 @@ SKOS = rdflib.Namespace(PREFIXES["skos"])
 DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
 BIBO = rdflib.Namespace(PREFIXES["bibo"])
 SCHEMA = rdflib.Namespace(PREFIXES["schema"])
+PROV = rdflib.Namespace(PREFIXES["prov"])
+RDFS = rdflib.Namespace(PREFIXES["rdfs"])
 
 
 @dataclass

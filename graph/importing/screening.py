@@ -33,7 +33,12 @@ import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 
 from harmgraph.importing.rows import (
+    BIBO,
+    DCTERMS,
     HG,
+    PROV,
+    RDFS,
+    SCHEMA,
     SKOS,
     URL,
     CheckContext,
@@ -54,7 +59,7 @@ from harmgraph.importing.searches import (
 from harmgraph.model.evidence import read_evidence
 from harmgraph.model.slugs import hashed_slug, is_slug, slug_of, slugify
 from harmgraph.rdf.load import LoadedGraph
-from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
+from harmgraph.rdf.namespaces import ID_IRI
 
 REQUIRED = ("review", "method")
 REASONS = {
@@ -73,11 +78,6 @@ REVIEW_TYPES = {
     "scoping-review": "ScopingReview",
     "systematic-review": "FullSystematicReview",
 }
-DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
-PROV = rdflib.Namespace(PREFIXES["prov"])
-BIBO = rdflib.Namespace(PREFIXES["bibo"])
-SCHEMA = rdflib.Namespace(PREFIXES["schema"])
-RDFS = rdflib.Namespace(PREFIXES["rdfs"])
 REVIEW_FIELDS = (
     "review_title",
     "harms",

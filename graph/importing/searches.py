@@ -21,17 +21,15 @@ from datetime import date
 import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 
-from harmgraph.importing.rows import HG, URL, CheckContext
+from harmgraph.importing.rows import DCTERMS, HG, SCHEMA, URL, CheckContext
 from harmgraph.model.slugs import is_slug, slug_of
-from harmgraph.rdf.namespaces import ID_IRI, PREFIXES
+from harmgraph.rdf.namespaces import ID_IRI
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 #: A whole number written with ASCII digits only (str.isdigit accepts superscripts and others).
 NUMBER = re.compile(r"[0-9]+")
 #: A search's or a record's id within its review.
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-DCTERMS = rdflib.Namespace(PREFIXES["dcterms"])
-SCHEMA = rdflib.Namespace(PREFIXES["schema"])
 
 SEARCH_FIELDS = (
     "method",
