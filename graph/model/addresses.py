@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -53,26 +53,45 @@ def patterns() -> tuple[tuple[str, str], ...]:
 
 def matches(url: str, pattern: str) -> bool:
     """Whether ``url`` matches one pattern of the list (see the list's header for the forms)."""
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".").lower()
-    except ValueError:  # an address too broken to split is no primary address either
-        return True
-    rest = parts.path + ("?" + parts.query if parts.query else "")
-    if pattern.startswith("/") or "=" in pattern:
-        return pattern in rest
-    if "/" in pattern:
-        pattern_host, _, path = pattern.partition("/")
-        on_host = host == pattern_host or host.endswith("." + pattern_host)
-        return on_host and parts.path.startswith("/" + path)
-    if "*" in pattern or "[" in pattern:
-        return fnmatch.fnmatchcase(host, pattern)
-    return host == pattern or host.endswith("." + pattern)
+    parts = _split(url)
+    return parts is None or _matches(parts, pattern)
 
 
 def non_primary(url: str) -> list[str]:
     """The patterns ``url`` matches (empty for an address that may be primary)."""
-    return [p for p, _ in patterns() if matches(url, p)]
+    return list(_non_primary(url))
+
+
+@lru_cache(maxsize=1 << 16)
+def _non_primary(url: str) -> tuple[str, ...]:
+    # Kept per address: the site asks about each source's address once per page that shows it,
+    # and every question runs the whole list (a third of `harmgraph site`'s time before).
+    parts = _split(url)
+    return tuple(p for p, _ in patterns() if parts is None or _matches(parts, p))
+
+
+def _split(url: str) -> tuple[str, str, str] | None:
+    """``url``'s host, path, and path with query; None for an address too broken to split,
+    which is no primary address either."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return None
+    return host, parts.path, parts.path + ("?" + parts.query if parts.query else "")
+
+
+def _matches(parts: tuple[str, str, str], pattern: str) -> bool:
+    host, path, rest = parts
+    if pattern.startswith("/") or "=" in pattern:
+        return pattern in rest
+    if "/" in pattern:
+        pattern_host, _, prefix = pattern.partition("/")
+        on_host = host == pattern_host or host.endswith("." + pattern_host)
+        return on_host and path.startswith("/" + prefix)
+    if "*" in pattern or "[" in pattern:
+        return fnmatch.fnmatchcase(host, pattern)
+    return host == pattern or host.endswith("." + pattern)
 
 
 def is_primary(url: str) -> bool:
