@@ -1,14 +1,20 @@
 """Shared fixtures: the mini graph, a way to add bad Turtle to it, the real CLI, and the
-bundled graph's site and release files, each written once per test process.
+bundled graph's site and release files, each written once per run and shared by the test
+processes.
 
 The suite runs in parallel (pytest-xdist, one process per core): every fixture writes under
 its own ``tmp_path`` or ``tmp_path_factory`` folder, never to a fixed path, and chooses free
-ports, so processes never share a file or a port."""
+ports, so processes never share a port, and share a file only when it is made once behind a
+lock and then only read (:func:`made_once`)."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -85,24 +91,48 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(10)
 
 
+def made_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """``tmp/<name>``, made by ``make(path)`` once for the whole run: the first test process
+    to ask makes it while the others wait on a lock, then all of them read it. Under
+    pytest-xdist every worker's temporary folder sits in the run's own folder, which is where
+    this one is made; a run without workers makes it in its own folder."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    target, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            # A try that failed half-way is made again from nothing.
+            shutil.rmtree(target, ignore_errors=True)
+            make(target)
+            done.touch()
+    return target
+
+
 @pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory) -> Path:
-    """The static site of the bundled knowledge base, written once per test process by the
-    real CLI (``harmgraph site``). Tests only read it."""
-    out = tmp_path_factory.mktemp("bundled-site") / "site"
-    done = run_cli("site", "--out", str(out), timeout=300)
-    assert done.returncode == 0, done.stderr
-    return out
+    """The static site of the bundled knowledge base, written once per run by the real CLI
+    (``harmgraph site``). Tests only read it."""
+
+    def make(out: Path) -> None:
+        done = run_cli("site", "--out", str(out), timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    return made_once(tmp_path_factory, "bundled-site", make)
 
 
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory) -> Path:
-    """The release files of the bundled knowledge base, written once per test process by the
-    real CLI (``harmgraph build``). Tests only read it: copy it to change it."""
-    out = tmp_path_factory.mktemp("bundled-build") / "build"
-    done = run_cli("build", "--out", str(out), timeout=300)
-    assert done.returncode == 0, done.stderr
-    return out
+    """The release files of the bundled knowledge base, written once per run by the real CLI
+    (``harmgraph build``). Tests only read it: copy it to change it."""
+
+    def make(out: Path) -> None:
+        done = run_cli("build", "--out", str(out), timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    return made_once(tmp_path_factory, "bundled-build", make)
 
 
 @pytest.fixture

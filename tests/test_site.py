@@ -26,11 +26,9 @@ RDF_OBJECT = rdflib.RDF.object
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    done = run_cli("site", "--out", str(out), timeout=300)
-    assert done.returncode == 0, done.stderr
-    return out
+def site(bundled_site: Path) -> Path:
+    """The bundled graph's site, written once for the whole run (conftest.py)."""
+    return bundled_site
 
 
 @pytest.fixture(scope="module")
