@@ -33,9 +33,9 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 import tempfile
 import tomllib
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -84,23 +84,35 @@ def workdir(files: dict[str, str] | None = None) -> Iterator[Path]:
 def run(args: str, exit_code: int = 0) -> str:
     """What ``harmgraph ARGS`` prints (stdout and stderr, as a terminal shows them).
 
-    Runs the real ``harmgraph`` command in a fresh process, in the current folder. A different
-    exit code than ``exit_code`` stops the generation: an example that fails unexpectedly must
-    never become documentation.
+    Runs the real ``harmgraph`` command line, in this process (click's ``CliRunner``, with the
+    program name and terminal width a user has), in the current folder: a process per example
+    cost most of the time ``make docs`` and its check take. A different exit code than
+    ``exit_code`` stops the generation: an example that fails unexpectedly must never become
+    documentation.
     """
-    done = subprocess.run(
-        [sys.executable, "-c", "from harmgraph.cli import main; main()", *shlex.split(args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, **ENV},
-        timeout=600,
-        check=False,
+    from click.testing import CliRunner
+
+    from harmgraph.cli import cli
+
+    # On a terminal click wraps help at min(COLUMNS, 80) - 2, so 78 for ENV's 80 columns; its
+    # runner forces 80 instead, unless the context is given a width.
+    result = CliRunner().invoke(
+        cli,
+        shlex.split(args),
+        prog_name="harmgraph",
+        env=ENV,
+        catch_exceptions=True,
+        terminal_width=78,
     )
-    if done.returncode != exit_code:
-        msg = f"`harmgraph {args}` exited {done.returncode}, not {exit_code}:\n{done.stdout}"
+    code = result.exit_code if isinstance(result.exit_code, int) else 1
+    # stdout and stderr in the order they were written (click's runner keeps both, and mixed).
+    printed = result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        printed += "".join(traceback.format_exception(result.exception))
+    if code != exit_code:
+        msg = f"`harmgraph {args}` exited {code}, not {exit_code}:\n{printed}"
         raise RuntimeError(msg)
-    return done.stdout.rstrip("\n")
+    return printed.rstrip("\n")
 
 
 def example(
