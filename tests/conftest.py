@@ -26,36 +26,54 @@ PREFIXES = (MINI / "mini.ttl").read_text(encoding="utf-8").split("\n\n")[0] + "\
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, timeout: float = 120
+    *args: str, cwd: Path | None = None, timeout: float = 120, process: bool = False
 ) -> subprocess.CompletedProcess:
-    """Run the real ``harmgraph`` command in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "harmgraph", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        timeout=timeout,
-    )
+    """Run the real ``harmgraph`` command line and return what it printed and its exit code.
+
+    By default in this process (:func:`cli_in_process`, run in ``cwd``): a Python start-up per
+    run made the many small runs most of the suite's time. ``process=True`` runs it as
+    ``python -m harmgraph`` in a subprocess, stopped after ``timeout`` seconds, for the tests
+    that need a process of their own (its start-up, its exit, what a fresh process sees)."""
+    if process:
+        return subprocess.run(
+            [sys.executable, "-m", "harmgraph", *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd or ROOT,
+            timeout=timeout,
+        )
+    before = Path.cwd()
+    os.chdir(cwd or ROOT)
+    try:
+        return cli_in_process(*args)
+    finally:
+        os.chdir(before)
 
 
 def cli_in_process(*args: str) -> subprocess.CompletedProcess:
     """Run the real ``harmgraph`` command line in this process (click's CliRunner), for the
     many small runs that a subprocess per run would make slow. A Python traceback is written
-    to stderr exactly as the command would print it, so tests that forbid one still can."""
+    to stderr exactly as the command would print it, so tests that forbid one still can, and
+    line ends are read as a subprocess in text mode reads them."""
     import traceback
 
     from click.testing import CliRunner
 
     from harmgraph.cli import cli
 
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=True)
+    # A subprocess's help is wrapped at 78 columns (click's width for the 80 columns it assumes
+    # with no terminal); click's runner forces 80 unless the context is given a width.
+    result = CliRunner().invoke(
+        cli, list(args), prog_name="harmgraph", catch_exceptions=True, terminal_width=78
+    )
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "Traceback (most recent call last):\n" + "".join(
             traceback.format_exception(result.exception)
         )
     code = result.exit_code if isinstance(result.exit_code, int) else 1
-    return subprocess.CompletedProcess(["harmgraph", *args], code, result.stdout, stderr)
+    stdout, stderr = (text.replace("\r\n", "\n") for text in (result.stdout, stderr))
+    return subprocess.CompletedProcess(["harmgraph", *args], code, stdout, stderr)
 
 
 def canonical(ntriples: bytes | str, fmt: str = "ntriples") -> set[str]:

@@ -2,6 +2,10 @@
 does not conform) or 2 (unreadable input), naming the file and line or the entity, with no
 traceback; and a build that fails leaves the previous build exactly as it was.
 
+The command line runs in the test's process (``run_cli``); one unreadable file and one that
+does not conform also run in a ``harmgraph`` process of their own, so what a user's shell sees
+(the exit status, stderr, no traceback) is checked on a real process as well.
+
 No test here asserts how long it took (timing lives in bench/, as ratios): a busy machine must
 not fail them. The subprocess's own timeout only stops a runaway."""
 
@@ -56,10 +60,15 @@ def test_every_bad_file_has_an_expectation():
     assert len(EXPECTED) >= 25
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_bad_file_gives_a_clear_error(name):
+@pytest.mark.parametrize(
+    ("name", "process"),
+    [(name, False) for name in sorted(EXPECTED)]
+    + [("truncated-turtle.ttl", True), ("two-preferred-labels.ttl", True)],
+    ids=lambda value: {True: "own-process", False: "in-process"}.get(value, value),
+)
+def test_bad_file_gives_a_clear_error(name, process):
     code, fragment = EXPECTED[name]
-    result = run_cli("--data", str(KB), "--data", str(BAD / name), "validate")
+    result = run_cli("--data", str(KB), "--data", str(BAD / name), "validate", process=process)
     output = result.stdout + result.stderr
     assert result.returncode == code, output
     assert fragment in output, output
