@@ -109,6 +109,11 @@ class Evidence:
     links: dict[str, str] = field(default_factory=dict)
     alt_labels: dict[str, list[str]] = field(default_factory=dict)
     source_records: list[dict[str, str]] = field(default_factory=list)
+    #: Each concept's ancestors, worked out on first use: the map and the gaps ask for the same
+    #: concepts' hundreds of thousands of times on a large graph.
+    _ancestors: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def label(self, iri: str) -> str:
         """Return the preferred label of an entity or controlled value (by IRI or local name)."""
@@ -131,14 +136,17 @@ class Evidence:
         return dict(grouped)
 
     def ancestors(self, iri: str) -> list[str]:
-        """Return ``iri`` and every concept broader than it, nearest first."""
-        seen, queue = [iri], [iri]
-        while queue:
-            for parent in self.parents.get(queue.pop(0), []):
-                if parent not in seen:
-                    seen.append(parent)
-                    queue.append(parent)
-        return seen
+        """Return ``iri`` and every concept broader than it, nearest first (a new list)."""
+        found = self._ancestors.get(iri)
+        if found is None:
+            seen, queue = [iri], [iri]
+            while queue:
+                for parent in self.parents.get(queue.pop(0), []):
+                    if parent not in seen:
+                        seen.append(parent)
+                        queue.append(parent)
+            found = self._ancestors[iri] = tuple(seen)
+        return list(found)
 
     def top_concepts(self, iri: str) -> list[str]:
         """Return the top concepts above ``iri`` (itself if it is one)."""

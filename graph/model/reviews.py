@@ -164,6 +164,10 @@ class Review:
     searches: list[Search] = field(default_factory=list)
     records: list[ScreeningRecord] = field(default_factory=list)
     second_screening: dict[str, str] = field(default_factory=dict)
+    #: The review's sentences and summary, made on first use: a review is read whole before
+    #: anything asks (read_reviews), and the gaps of a large graph ask for the same review's
+    #: strength tens of thousands of times.
+    _made: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def included(self) -> list[ScreeningRecord]:
@@ -210,7 +214,11 @@ class Review:
 
     def method_text(self) -> str:
         """The methods in one line, separated by semicolons."""
-        return "; ".join(s.sentence() for s in self.searches if s.kind != "UnrecordedSearch")
+        if "methods" not in self._made:
+            self._made["methods"] = "; ".join(
+                s.sentence() for s in self.searches if s.kind != "UnrecordedSearch"
+            )
+        return self._made["methods"]
 
     def strength(self) -> str:
         """How strong the review is, in plain words: its type, its searches for evidence, where
@@ -220,6 +228,11 @@ class Review:
         library web-page index; no index date stated), up to 8 results per query, one
         screener, 2026-12-07``.
         """
+        if "strength" not in self._made:
+            self._made["strength"] = self._strength()
+        return self._made["strength"]
+
+    def _strength(self) -> str:
         searches = self.evidence_searches
         kind = self.type_label or "review of unstated type"
         places = sorted({s.place for s in searches if s.place})
@@ -244,18 +257,21 @@ class Review:
         return f"{text}, {screeners}{second}, {self.date}"
 
     def summary(self) -> dict[str, object]:
-        """Plain data for a gap's ``review`` key."""
-        return {
-            "iri": self.iri,
-            "label": self.label,
-            "date": self.date,
-            "type": self.type_label,
-            "strength": self.strength(),
-            "methods": self.method_text(),
-            "screened": len(self.records),
-            "included": len(self.included),
-            "excluded": len(self.excluded),
-        }
+        """Plain data for a gap's ``review`` key (a new dict each time: the caller may change
+        it)."""
+        if "summary" not in self._made:
+            self._made["summary"] = {
+                "iri": self.iri,
+                "label": self.label,
+                "date": self.date,
+                "type": self.type_label,
+                "strength": self.strength(),
+                "methods": self.method_text(),
+                "screened": len(self.records),
+                "included": len(self.included),
+                "excluded": len(self.excluded),
+            }
+        return dict(self._made["summary"])
 
     def sentence(self) -> str:
         """How the review is named in a gap's explanation, with its strength."""
