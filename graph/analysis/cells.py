@@ -134,6 +134,23 @@ def harm_groups(evidence: Evidence) -> list[tuple[str, str, list[str]]]:
     return groups
 
 
+def address_links(graph: LoadedGraph) -> dict[tuple[str, str], list[str]]:
+    """Each (intervention, harm) pair that an ``addresses`` claim links, with its claims that
+    do not dispute the link (built once per loaded graph)."""
+    cached = graph.cache.get("address-links")
+    if cached is None:
+        evidence = read_evidence(graph)
+        cached = graph.cache["address-links"] = defaultdict(list)
+        for claim in evidence.claims:
+            if claim.predicate != "addresses" or claim.subject not in evidence.entities:
+                continue
+            backing = cached[(claim.subject, claim.object)]
+            if claim.direction != "Disputes":
+                backing.append(claim.iri)
+        cached = graph.cache["address-links"] = dict(cached)
+    return cached  # type: ignore[return-value]
+
+
 class Grid:
     """One grain of the map: which cells claims fill, which an intervention of the row fills
     on a broader harm, and which searches reached each cell."""
@@ -145,14 +162,18 @@ class Grid:
         self.filled: set[tuple[str, str]] = set()
         #: Non-disputing claims by (row, harm they name): the broader-level evidence.
         self._named: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for claim in evidence.claims:
-            if claim.predicate != "addresses" or claim.subject not in evidence.entities:
-                continue
-            for row in rows_of(evidence, claim.subject, rows):
-                for col in cols_of(evidence, claim.object, cols):
-                    self.filled.add((row, col))
-                if claim.direction != "Disputes":
-                    self._named[(row, claim.object)].append(claim.iri)
+        # By (intervention, harm) pair, not by claim: on a large graph tens of thousands of
+        # claims share a few thousand pairs, and every grain reads the same pairs.
+        harm_cols: dict[str, list[str]] = {}
+        for (subject, harm), backing in address_links(graph).items():
+            subject_rows = rows_of(evidence, subject, rows)
+            cols_here = harm_cols.get(harm)
+            if cols_here is None:
+                cols_here = harm_cols[harm] = cols_of(evidence, harm, cols)
+            self.filled.update((row, col) for row in subject_rows for col in cols_here)
+            if backing:
+                for row in subject_rows:
+                    self._named[(row, harm)].extend(backing)
 
     def broader(self, row: str, col: str) -> list[str]:
         """Claims that an intervention of ``row`` addresses a harm strictly broader than

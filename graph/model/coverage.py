@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache, cached_property
 
 from harmgraph.model.evidence import Evidence, read_evidence
 from harmgraph.model.reviews import ANY_INTERVENTION, Review, Search, read_reviews
@@ -57,8 +58,10 @@ def reviews_of(hits: list[Hit]) -> list[Review]:
     return sorted(found.values(), key=lambda r: (r.rank, _negated(r.date), r.iri))
 
 
+@cache
 def _negated(date: str) -> str:
-    """A key that sorts dates newest first inside an ascending sort."""
+    """A key that sorts dates newest first inside an ascending sort (the few dates of the
+    reviews, each worked out once)."""
     return "".join(chr(0x10FFFF - ord(c)) for c in date)
 
 
@@ -70,6 +73,12 @@ class Coverage:
         self.reviews = reviews
         self._by_harm: dict[str, list[tuple[Search, Review]]] = defaultdict(list)
         self._listed: dict[str, list[Review]] = defaultdict(list)
+        # What cell() asks again and again on a large graph (each harm's searches, each
+        # search's intervention targets, each cell's hits), worked out once: nothing here
+        # changes after this constructor.
+        self._harm_searches: dict[str, list[tuple[Search, Review, str]]] = {}
+        self._targets: dict[int, frozenset[str]] = {}
+        self._cells: dict[tuple[str, str, frozenset[str]], tuple[Hit, ...]] = {}
         for review in reviews:
             for harm in review.harms:
                 self._listed[harm].append(review)
@@ -78,43 +87,71 @@ class Coverage:
                 # record is decided, none of its searches makes a cell "searched".
                 continue
             for search in review.evidence_searches:
+                self._targets[id(search)] = frozenset(
+                    t
+                    for t in search.aimed_at
+                    if t == ANY_INTERVENTION
+                    or (t in evidence.entities and evidence.entities[t].kind == "intervention")
+                )
                 for target in search.aimed_at:
                     entity = evidence.entities.get(target)
                     if entity is not None and entity.kind == "harm":
                         self._by_harm[target].append((search, review))
 
+    @cached_property
+    def _types(self) -> list[str]:
+        """The intervention types (the top interventions), by IRI."""
+        return [e.iri for e in self.evidence.of_kind("intervention") if e.top]
+
     # ------------------------------------------------------------------ searches aimed at ...
     def _aimed_at_harm(self, harm: str) -> list[tuple[Search, Review, str]]:
         """Searches aimed at ``harm`` or a broader harm, with the harm each was aimed at."""
-        return [
-            (search, review, target)
-            for target in self.evidence.ancestors(harm)
-            for search, review in self._by_harm.get(target, [])
-        ]
+        found = self._harm_searches.get(harm)
+        if found is None:
+            found = self._harm_searches[harm] = [
+                (search, review, target)
+                for target in self.evidence.ancestors(harm)
+                for search, review in self._by_harm.get(target, [])
+            ]
+        return found
 
-    def _intervention_targets(self, search: Search) -> set[str]:
-        entities = self.evidence.entities
-        return {
-            t
-            for t in search.aimed_at
-            if t == ANY_INTERVENTION or (t in entities and entities[t].kind == "intervention")
-        }
+    def _intervention_targets(self, search: Search) -> frozenset[str]:
+        """The search's targets that are interventions, types or every intervention."""
+        return self._targets[id(search)]
 
     def cell(
         self, harm: str, intervention: str, sought: frozenset[str] = FOR_INTERVENTIONS
     ) -> list[Hit]:
         """Searches aimed at ``harm`` (or broader) and at ``intervention`` (an intervention or a
-        type), its type, or every intervention, that sought ``sought``."""
-        nearest = self.evidence.ancestors(intervention)  # itself first, then broader
-        line = set(nearest) | {ANY_INTERVENTION}
+        type), its type, or every intervention, that sought ``sought`` (a new list)."""
+        key = (harm, intervention, sought)
+        found = self._cells.get(key)
+        if found is None:
+            found = self._cells[key] = tuple(self._cell(harm, intervention, sought))
+        return list(found)
+
+    def _cell(self, harm: str, intervention: str, sought: frozenset[str]) -> list[Hit]:
+        # The targets that contain the row, narrowest first: the intervention itself, its
+        # broader types nearest first, then every intervention.
+        nearest = self.evidence.ancestors(intervention)
+        breadth = {iri: n for n, iri in enumerate(nearest)}
+        breadth[ANY_INTERVENTION] = len(nearest)
         hits = []
+        targets = self._targets
         for search, review, target in self._aimed_at_harm(harm):
             if search.sought not in sought:
                 continue
-            # The narrowest of the search's intervention targets that contains the row.
-            for aimed in sorted(self._intervention_targets(search) & line, key=_breadth(nearest)):
+            # The narrowest of the search's intervention targets that contains the row (so a
+            # search aimed at both an intervention and its type counts as aimed at the
+            # intervention itself). A plain loop: this runs hundreds of thousands of times on
+            # a large graph.
+            aimed, narrowest = None, len(breadth)
+            for t in targets[id(search)]:
+                n = breadth.get(t)
+                if n is not None and n < narrowest:
+                    aimed, narrowest = t, n
+            if aimed is not None:
                 hits.append(Hit(search, review, target, aimed))
-                break
         return hits
 
     def any_intervention(
@@ -126,12 +163,12 @@ class Coverage:
         whole = [
             Hit(search, review, target, ANY_INTERVENTION)
             for search, review, target in self._aimed_at_harm(harm)
-            if search.sought in sought and ANY_INTERVENTION in search.aimed_at
+            if search.sought in sought and ANY_INTERVENTION in self._intervention_targets(search)
         ]
         if whole:
             return whole
         hits: list[Hit] = []
-        for kind in (e.iri for e in self.evidence.of_kind("intervention") if e.top):
+        for kind in self._types:
             found = [h for h in self.cell(harm, kind, sought) if h.intervention == kind]
             if not found:
                 return []
@@ -144,11 +181,12 @@ class Coverage:
             e.iri for e in self.evidence.of_kind("intervention") if not e.top and e.stage == stage
         ]
         hits: list[Hit] = []
+        seen: set[tuple] = set()
         for member in members:
             found = self.cell(harm, member)
             if not found:
                 return []
-            hits.extend(h for h in found if h not in hits)
+            hits.extend(_new(found, seen))
         return hits
 
     def intervention(self, intervention: str, harms: set[str]) -> list[Hit]:
@@ -156,9 +194,10 @@ class Coverage:
         ``harms``, or, for an intervention that no claim links to a harm, for any harm."""
         if harms:
             return [h for harm in sorted(harms) for h in self.cell(harm, intervention)]
-        hits = []
+        hits: list[Hit] = []
+        seen: set[tuple] = set()
         for harm in self._by_harm:
-            hits.extend(h for h in self.cell(harm, intervention) if h not in hits)
+            hits.extend(_new(self.cell(harm, intervention), seen))
         return hits
 
     def harm(self, harm: str) -> list[Hit]:
@@ -189,17 +228,17 @@ class Coverage:
         return reviews_of(self.stage(stage, harm))
 
 
-def _breadth(nearest: list[str]):  # noqa: ANN202 - a sort key
-    """Sort intervention targets narrowest first: the intervention itself, then its broader
-    types nearest first, then every intervention (so a search aimed at both an intervention
-    and its type counts as aimed at the intervention itself)."""
-
-    def key(target: str) -> tuple[int, int]:
-        if target == ANY_INTERVENTION:
-            return (2, 0)
-        return (0, nearest.index(target)) if target in nearest else (1, 0)
-
-    return key
+def _new(hits: list[Hit], seen: set[tuple]) -> list[Hit]:
+    """The hits not in ``seen``, each added to it. A hit is its search and review (one object
+    each per IRI) and its two targets: a set, where comparing hits field by field in a list
+    took quadratic time on a large graph."""
+    fresh = []
+    for hit in hits:
+        key = (id(hit.search), id(hit.review), hit.harm, hit.intervention)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(hit)
+    return fresh
 
 
 def coverage(graph: LoadedGraph) -> Coverage:
