@@ -291,3 +291,63 @@ def test_patterns_whose_meaning_could_differ_are_refused(pattern: str) -> None:
     shapes.add((shape, SH.pattern, rdflib.Literal(pattern)))
     with pytest.raises(Unsupported, match="sh:pattern"):
         compile_shapes(shapes)
+
+
+# --- pySHACL's query-text check, kept per text (graph/shacl/adapter.py) ---
+
+CHECKED_TEXTS = [
+    "SELECT $this WHERE { $this ex:p ?x }",
+    "SELECT $this WHERE { $this ex:p ?x . MINUS { $this ex:q ?x } }",
+    "SELECT $this WHERE { $this ex:p ?x . VALUES ?x { 1 } }",
+    "SELECT $this WHERE { SERVICE <http://example.org/s> { $this ex:p ?x } }",
+    "SELECT $this WHERE { { SELECT * WHERE { $this ex:p ?x } } }",
+    "SELECT $this WHERE { { SELECT ?x WHERE { ?y ex:p ?x } } }",
+    "SELECT $this WHERE { $this ex:p ?x . BIND (?x AS ?value) }",
+    "SELECT $this WHERE { $this ex:p ?x . BIND (?x AS ?other) }",
+    "# MINUS { in a comment\nSELECT $this WHERE { $this ex:p ?x }",
+]
+
+
+def _check(helper: type, text: str, value: object, extra: object) -> str:
+    """What ``check_invalid_sparql`` answers: True, or the failure's class and arguments.
+    The check reads only class attributes (its regular expressions), so an instance made
+    without pySHACL's constructor (which needs a whole shape) is enough."""
+    from pyshacl.errors import ValidationFailure
+
+    try:
+        return repr(object.__new__(helper).check_invalid_sparql(text, value, extra))
+    except ValidationFailure as failure:
+        return f"ValidationFailure{failure.args!r}"
+
+
+@pytest.mark.parametrize("text", CHECKED_TEXTS)
+@pytest.mark.parametrize(("value", "extra"), [(None, None), ("v", None), (None, {"other"})])
+def test_the_query_text_check_kept_per_text_answers_as_pyshacls_own(text, value, extra) -> None:
+    """The same answer or the same error as pySHACL's own helper, the first time (worked out)
+    and the second (kept), whatever was asked before with other bound variables."""
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    from harmgraph.shacl.adapter import checked_once_helper
+
+    own = _check(SPARQLQueryHelper, text, value, extra)
+    kept = checked_once_helper()
+    assert _check(kept, text, value, extra) == own
+    assert _check(kept, text, value, extra) == own
+
+
+def test_the_check_kept_per_text_still_refuses_a_forbidden_query(tmp_path: Path) -> None:
+    """Through the whole pySHACL run: a shape whose query has MINUS is refused, by name, the
+    second time as the first."""
+    shapes = tmp_path / "shapes.ttl"
+    select = "SELECT $this WHERE { $this ex:p ?x . MINUS { $this ex:q ?x } }"
+    shapes.write_text(
+        PREFIXES
+        + f'ex:S sh:targetNode ex:a ; sh:sparql [ sh:select """{select}""" ; sh:prefixes ex:o ] .\n'
+        + 'ex:o sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .',
+        encoding="utf-8",
+    )
+    store = GraphStore()
+    store.load_bytes((PREFIXES + "ex:a ex:p 1 .").encode("utf-8"), "turtle")
+    for _ in range(2):
+        with pytest.raises(InputError, match="MINUS"):
+            validate_graph(LoadedGraph(store, [], []), "pyshacl", shapes=shapes)

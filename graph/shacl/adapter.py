@@ -8,9 +8,15 @@ engine refuses. Those calls reach below pySHACL's public ``validate()``: its ``S
 of ``evaluate``. They are all here, so that a pySHACL release that changes them breaks this
 one module, and ``pyproject.toml`` allows pySHACL 0.40.x only, the range the suite tests.
 
-Nothing here patches rdflib or pySHACL: the parse cache that keeps pySHACL fast is a data
-graph of its own per validation (:class:`_PreparedQueries`), so validations in several threads
-at once, and the app's other queries, share nothing.
+Nothing here patches rdflib: the parse cache that keeps pySHACL fast is a data graph of its
+own per validation (:class:`_PreparedQueries`), so validations in several threads at once, and
+the app's other queries, share nothing. One pySHACL setting is changed for the process, through
+the hook pySHACL keeps for it (``pyshacl.helper.SPARQLQueryHelperCls``): its SPARQL helper
+checks each constraint's query text for forbidden parts (MINUS, VALUES, SERVICE, ...) with
+regular expressions, once per focus node, which was most of pySHACL's time on the bundled graph
+(:func:`_checked_once`). The helper put in its place is pySHACL's own with that check kept per
+text: the same check, the same answer and the same error, and nothing else changed, so it is
+safe for every thread and every other user of pySHACL in the process.
 
 pySHACL (about 140 ms of imports beyond rdflib) is imported inside each function: it is needed
 only when the data holds a literal pySHACL must decide, or when pySHACL answers instead of the
@@ -20,6 +26,7 @@ compiled engine, never to start the CLI.
 from __future__ import annotations
 
 import threading
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +37,14 @@ from harmgraph.errors import InputError
 from harmgraph.shacl.shapes import RANGES, Constraint
 from harmgraph.shacl.terms import quiet_rdflib
 
-__all__ = ["bind_component", "component_for", "evaluate", "run_pyshacl", "shapes_graph"]
+__all__ = [
+    "bind_component",
+    "checked_once_helper",
+    "component_for",
+    "evaluate",
+    "run_pyshacl",
+    "shapes_graph",
+]
 
 
 def component_for(c: Constraint) -> type:
@@ -102,6 +116,7 @@ def run_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph, path: Path) -> rdflib.
 
     # No allow_warnings: it would make a nested shape with sh:Warning always conform, which is
     # not SHACL; harmgraph's own conforms already ignores warnings.
+    _checked_once()
     try:
         with quiet_rdflib():
             _, report, _ = validate(_PreparedQueries(data), shacl_graph=shapes, inference="none")
@@ -116,6 +131,59 @@ def run_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph, path: Path) -> rdflib.
     if not isinstance(report, rdflib.Graph):  # a ValidationFailure comes back as the report
         raise InputError(f"pySHACL cannot apply these shapes: {_one_line(report)}", path=path)
     return report
+
+
+#: Each query text's check, by (text, whether $value may be bound, the extra variables): the
+#: text's forbidden part as the error's arguments, or True. Kept for the process, behind a lock.
+_CHECKED: dict[tuple, object] = {}
+_CHECKED_LOCK = threading.Lock()
+
+
+def _checked_once() -> None:
+    """Put :func:`checked_once_helper`'s class in pySHACL's hook for its SPARQL helper, unless
+    something other than pySHACL's own helper is there already."""
+    # pySHACL only when it answers (slow import; see the module docstring).
+    import pyshacl.helper as hook
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    with _CHECKED_LOCK:
+        if hook.SPARQLQueryHelperCls in (None, SPARQLQueryHelper):
+            hook.SPARQLQueryHelperCls = checked_once_helper()
+
+
+@cache
+def checked_once_helper() -> type:
+    """pySHACL's ``SPARQLQueryHelper`` with ``check_invalid_sparql`` kept per query text.
+
+    The check reads only the text, whether ``$value`` may be bound and the extra variable
+    names, so the answer kept for them is the answer pySHACL gives: True, or the same
+    ``ValidationFailure`` (raised anew each time, with the same arguments).
+    """
+    # pySHACL only when it answers (slow import; see the module docstring).
+    from pyshacl.errors import ValidationFailure
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    class CheckedOnce(SPARQLQueryHelper):
+        def check_invalid_sparql(
+            self, sparql_text: str, valuenode: object = None, extravars: object = None
+        ) -> bool:
+            key = (sparql_text, valuenode is not None, frozenset(extravars or ()))
+            with _CHECKED_LOCK:
+                answer = _CHECKED.get(key)
+            if answer is None:
+                try:
+                    answer = super().check_invalid_sparql(sparql_text, valuenode, extravars)
+                except ValidationFailure as failure:
+                    answer = failure.args
+                with _CHECKED_LOCK:
+                    if len(_CHECKED) >= _PREPARED_MAX:
+                        _CHECKED.clear()  # a bound for odd shapes files, not an LRU
+                    _CHECKED[key] = answer
+            if answer is not True:
+                raise ValidationFailure(*answer)
+            return True
+
+    return CheckedOnce
 
 
 def _one_line(error: object) -> str:
