@@ -5,7 +5,7 @@
 
 Clones the checkout's committed ``HEAD`` into a temporary folder and runs ``make app PORT=N``
 there (on a free port), as a newcomer would: a new virtual environment, every dependency
-downloaded from the package index with pip's cache switched off (a newcomer has none) and no
+downloaded from the package index with pip's and uv's caches switched off (a newcomer has none) and no
 local wheel folder, the graph validated and built, and the app started. It times the moments
 the app's stamp appears (installed), ``build/harmgraph.trig`` appears (built) and the app's
 health endpoint first answers (the app answers); then it stops the app with SIGINT (Ctrl-C)
@@ -57,11 +57,12 @@ def port_is_free(port: int) -> bool:
 
 
 def newcomer_env() -> dict[str, str]:
-    """This environment as a newcomer's: no pip cache, no local wheels, no virtualenv active,
+    """This environment as a newcomer's: no pip or uv cache, no local wheels, no virtualenv active,
     and none of a calling make's settings."""
     drop = {"PIP_FIND_LINKS", "VIRTUAL_ENV", "PYTHONPATH", "PORT", "MAKEFLAGS", "MFLAGS"}
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("MAKE")}
     env["PIP_NO_CACHE_DIR"] = "1"
+    env["UV_NO_CACHE"] = "1"  # uv installs the packages (see the Makefile)
     return env
 
 
