@@ -288,9 +288,18 @@ def _load_on_disk(onto: list[Path], data_files: list[Path], store_dir: Path) -> 
         shutil.rmtree(store_dir)
     store = GraphStore(store_dir)
     _fill(store, onto, data_files, shapes=True)
-    store.flush()
+    # Every file written and compacted, then the writer closed: a query worker opens the store
+    # read-only at once, and a compaction still running in the writer's background deleted
+    # files the reader had just listed (RocksDB "No such file ... .sst", seen under load).
+    store.settle()
+    del store
     stamp.write_text(wanted + "\n", encoding="utf-8")
-    return LoadedGraph(store=store, ontology=onto, data_files=data_files, store_dir=store_dir)
+    return LoadedGraph(
+        store=GraphStore(store_dir, read_only=True),
+        ontology=onto,
+        data_files=data_files,
+        store_dir=store_dir,
+    )
 
 
 def check_ontology_version(store: GraphStore, data_files: list[Path]) -> None:

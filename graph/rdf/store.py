@@ -85,6 +85,12 @@ class GraphStore:
         """Write everything to disk (on-disk stores)."""
         self._store.flush()
 
+    def settle(self) -> None:
+        """Write everything to disk and finish compacting it (on-disk stores), so that no work
+        left in the background changes the files after this returns."""
+        self._store.flush()
+        self._store.optimize()
+
     # ------------------------------------------------------------------ writing
     def load_bytes(
         self, data: bytes, fmt: str, graph: str = "data", source: Path | None = None
