@@ -30,8 +30,10 @@ help: ## List the targets
 
 # pip installs uv into the venv, and uv installs the rest from the package index, in a
 # fraction of pip's time (make bench-first-run times a newcomer's install). UV points it at
-# this venv, whatever venv is active.
-UV := VIRTUAL_ENV=$(abspath $(VENV)) $(BIN)/uv
+# this venv, whatever venv is active, and compiles the bytecode as pip does: where
+# PYTHONDONTWRITEBYTECODE is set, nothing else would, and every process would compile
+# Streamlit, pandas and the rest again.
+UV := VIRTUAL_ENV=$(abspath $(VENV)) UV_COMPILE_BYTECODE=1 $(BIN)/uv
 
 $(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
