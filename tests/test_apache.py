@@ -43,9 +43,13 @@ MODULES = Path("/usr/lib/apache2/modules")
 if not APACHE and os.environ.get("CI"):
     # In CI a missing web server is a broken set-up, not a reason to skip these tests.
     raise RuntimeError("CI is set but apache2 is not installed: .ci/run must install it")
-pytestmark = pytest.mark.skipif(
-    not APACHE, reason="no apache2 (Debian's package apache2; .ci/run installs it)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not APACHE, reason="no apache2 (Debian's package apache2; .ci/run installs it)"
+    ),
+    # One test process runs this module, so its two sites and its server are made once.
+    pytest.mark.xdist_group("apache"),
+]
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 MEDIA = {

@@ -98,6 +98,16 @@ def browser():
 
 
 @pytest.fixture(scope="module")
+def context(browser):
+    """One browser context for this module's app pages: they share Chromium's cache, so
+    Streamlit's scripts are fetched and compiled once, not once per page. Each page is still
+    new, with its own listeners and its own Streamlit session."""
+    shared = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(scope="module")
 def bundled():
     process, base = start_app([])
     yield base
@@ -138,8 +148,8 @@ def wait_for_network(page) -> None:  # noqa: ANN001
 class Visit:
     """A page that records every request's host and any JavaScript dialog."""
 
-    def __init__(self, browser, base: str) -> None:
-        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+    def __init__(self, context, base: str) -> None:  # noqa: ANN001 - a Playwright context
+        self.page = context.new_page()
         self.hosts: set[str] = set()
         self.dialogs: list[str] = []
         self.page.on(
@@ -179,8 +189,8 @@ TITLES = {
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_opens_and_stays_local(browser, bundled, page):
-    visit = Visit(browser, bundled)
+def test_every_page_opens_and_stays_local(context, bundled, page):
+    visit = Visit(context, bundled)
     visit.open("/" if page == "overview" else f"/{page}", TITLES[page])
     if page == "network":
         wait_for_network(visit.page)
@@ -191,8 +201,8 @@ def test_every_page_opens_and_stays_local(browser, bundled, page):
     visit.close()
 
 
-def test_clicking_a_bubble_lists_its_sources(browser, bundled):
-    visit = Visit(browser, bundled)
+def test_clicking_a_bubble_lists_its_sources(context, bundled):
+    visit = Visit(context, bundled)
     visit.open("/matrix?rows=intervention-type&cols=harm-facet", "Evidence-gap map")
     # The first five traces are the five kinds of empty cell; the bubbles come after them.
     bubbles = visit.page.locator(".js-plotly-plot .scatterlayer .trace:nth-child(n+6) .points path")
@@ -204,14 +214,14 @@ def test_clicking_a_bubble_lists_its_sources(browser, bundled):
     visit.shot("matrix-selected")
     visit.close()
 
-    again = Visit(browser, bundled)
+    again = Visit(context, bundled)
     again.open(shared[len(bundled) :], "claim(s) from")
     assert again.hosts <= {"127.0.0.1"}
     again.close()
 
 
-def test_shareable_entity_url_reopens_the_view(browser, bundled):
-    visit = Visit(browser, bundled)
+def test_shareable_entity_url_reopens_the_view(context, bundled):
+    visit = Visit(context, bundled)
     visit.open("/entity?id=intervention/synthetic-material-as-substitute-outlet", "contested")
     expect(visit.page.locator("h1").first).to_have_text(
         re.compile(r"^\s*synthetic material as a substitute outlet"), timeout=WAIT_MS
@@ -250,10 +260,10 @@ HOSTILE_PAGES = [
 
 
 @pytest.mark.parametrize(("path", "wait_text"), HOSTILE_PAGES)
-def test_hostile_text_is_shown_as_written(browser, hostile, path, wait_text):
+def test_hostile_text_is_shown_as_written(context, hostile, path, wait_text):
     """Markdown images and links, HTML, javascript: links, LaTeX and the network template's
     own placeholders in labels and definitions: shown as written, nothing loaded or linked."""
-    visit = Visit(browser, hostile)
+    visit = Visit(context, hostile)
     errors: list[str] = []
     visit.page.on("pageerror", lambda e: errors.append(str(e)))
     visit.open(path, wait_text)
@@ -297,13 +307,13 @@ def test_hostile_text_is_shown_as_written(browser, hostile, path, wait_text):
 # --- A map and gaps a funder can read (issue 19) ---
 
 
-def test_bubble_numbers_meet_wcag_aa_as_drawn(browser, bundled):
+def test_bubble_numbers_meet_wcag_aa_as_drawn(context, bundled):
     """As Chromium draws them: each bubble's fill, blended at its opacity over the white page,
     against its number's colour, at least 4.5:1 (Plotly's theme drew them at 0.7, which gave
     2.07:1 and 3.87:1)."""
     from test_site import contrast
 
-    visit = Visit(browser, bundled)
+    visit = Visit(context, bundled)
     visit.open("/matrix?rows=intervention-type&cols=harm-facet", "Evidence-gap map")
     points = visit.page.locator(".js-plotly-plot .scatterlayer .trace .textpoint text")
     points.first.wait_for(timeout=WAIT_MS)
@@ -330,10 +340,10 @@ def test_bubble_numbers_meet_wcag_aa_as_drawn(browser, bundled):
     visit.close()
 
 
-def test_gaps_page_is_short(browser, bundled):
+def test_gaps_page_is_short(context, bundled):
     """It was 97,000 px long, every review's query list printed under every gap: each kind
     is now a closed section, and a review is named once per kind."""
-    visit = Visit(browser, bundled)
+    visit = Visit(context, bundled)
     visit.open("/gaps", "gap(s)")
     height = visit.page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     assert height < 5_000, height

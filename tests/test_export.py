@@ -13,6 +13,9 @@ from conftest import canonical, run_cli, same_graph
 from harmgraph import load_graph
 from harmgraph.rdf.export import export_graph
 
+# One test process runs this module, so the bundled graph and its rdflib copy are read once.
+pytestmark = pytest.mark.xdist_group("export")
+
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "xml": "xml"}
 OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,

@@ -24,6 +24,9 @@ from harmgraph.model.coverage import coverage
 from harmgraph.model.reviews import read_reviews
 from harmgraph.rdf.load import kb_dir, load_graph
 
+# One test process runs this module, so its imported reviews are made once.
+pytestmark = pytest.mark.xdist_group("own-review")
+
 FIXTURE = Path(__file__).resolve().parent / "data" / "own-review"
 REVIEW = "https://w3id.org/harmgraph/id/review/own-review-example"
 HG = rdflib.Namespace("https://w3id.org/harmgraph/ontology#")
