@@ -5,14 +5,14 @@
 
 Clones the checkout's committed ``HEAD`` into a temporary folder and runs ``make app PORT=N``
 there (on a free port), as a newcomer would: a new virtual environment, every dependency
-downloaded from the package index with pip's and uv's caches switched off (a newcomer has none) and no
-local wheel folder, the graph validated and built, and the app started. It times the moments
-the app's stamp appears (installed), ``build/harmgraph.trig`` appears (built) and the app's
-health endpoint first answers (the app answers); then it stops the app with SIGINT (Ctrl-C)
-and checks that the port is free again. Writes the results to ``--out`` and prints the sentence
-README.md shows (``make docs`` renders it from the results file). Needs the network to the
-package index; takes minutes. Every process it starts has ended when it returns, and the clone
-is removed.
+downloaded from the package index with pip's and uv's caches switched off (a newcomer has none)
+and no local wheel folder, the graph validated and built, and the app started. It times the
+moments the app's stamp appears (installed), ``build/harmgraph.trig`` appears (built) and the
+app's health endpoint first answers (the app answers); then it stops the app with SIGINT
+(Ctrl-C) and checks that the port is free again. Writes the results to ``--out`` and prints the
+sentence README.md shows (``make docs`` renders it from the results file). Needs the network to
+the package index; takes minutes. Every process it starts has ended when it returns, and the
+clone is removed.
 """
 
 from __future__ import annotations
