@@ -26,6 +26,7 @@ compiled engine, never to start the CLI.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -133,10 +134,36 @@ def run_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph, path: Path) -> rdflib.
     return report
 
 
+class _Kept:
+    """Answers kept for the process, behind a lock, so that threads may share them: the few
+    query texts of the shapes in use. At most 2,048; a full store is emptied (a bound for odd
+    shapes files, not an LRU)."""
+
+    def __init__(self) -> None:
+        self._answers: dict[tuple, object] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, make: Callable[[], object]) -> object:
+        """The answer kept for ``key``, else ``make()``'s, kept. ``make`` runs outside the lock:
+        two threads may both make a new answer, and one is kept."""
+        with self._lock:
+            answer = self._answers.get(key, _MISSING)
+        if answer is _MISSING:
+            answer = make()
+            with self._lock:
+                if len(self._answers) >= 2048:
+                    self._answers.clear()
+                self._answers[key] = answer
+        return answer
+
+
+_MISSING = object()
+#: Parsed SHACL-SPARQL query texts, by (text, base, prefixes).
+_PREPARED = _Kept()
 #: Each query text's check, by (text, whether $value may be bound, the extra variables): the
-#: text's forbidden part as the error's arguments, or True. Kept for the process, behind a lock.
-_CHECKED: dict[tuple, object] = {}
-_CHECKED_LOCK = threading.Lock()
+#: text's forbidden part as the error's arguments, or True.
+_CHECKED = _Kept()
+_HOOK_LOCK = threading.Lock()
 
 
 def _checked_once() -> None:
@@ -146,7 +173,7 @@ def _checked_once() -> None:
     import pyshacl.helper as hook
     from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
 
-    with _CHECKED_LOCK:
+    with _HOOK_LOCK:
         if hook.SPARQLQueryHelperCls in (None, SPARQLQueryHelper):
             hook.SPARQLQueryHelperCls = checked_once_helper()
 
@@ -167,18 +194,16 @@ def checked_once_helper() -> type:
         def check_invalid_sparql(
             self, sparql_text: str, valuenode: object = None, extravars: object = None
         ) -> bool:
-            key = (sparql_text, valuenode is not None, frozenset(extravars or ()))
-            with _CHECKED_LOCK:
-                answer = _CHECKED.get(key)
-            if answer is None:
+            def check() -> object:
                 try:
-                    answer = super().check_invalid_sparql(sparql_text, valuenode, extravars)
+                    return super(CheckedOnce, self).check_invalid_sparql(
+                        sparql_text, valuenode, extravars
+                    )
                 except ValidationFailure as failure:
-                    answer = failure.args
-                with _CHECKED_LOCK:
-                    if len(_CHECKED) >= _PREPARED_MAX:
-                        _CHECKED.clear()  # a bound for odd shapes files, not an LRU
-                    _CHECKED[key] = answer
+                    return failure.args
+
+            key = (sparql_text, valuenode is not None, frozenset(extravars or ()))
+            answer = _CHECKED.get(key, check)
             if answer is not True:
                 raise ValidationFailure(*answer)
             return True
@@ -191,13 +216,6 @@ def _one_line(error: object) -> str:
     return text[:300] or type(error).__name__
 
 
-#: Parsed SHACL-SPARQL query texts, by (text, base, prefixes): the few texts of the shapes in
-#: use, kept for the process.
-_PREPARED: dict[tuple, object] = {}
-_PREPARED_LOCK = threading.Lock()
-_PREPARED_MAX = 2048
-
-
 class _PreparedQueries(rdflib.Graph):
     """The data graph pySHACL validates, over the same store as ``graph`` (nothing is copied).
 
@@ -205,7 +223,7 @@ class _PreparedQueries(rdflib.Graph):
     parses it every time (most of pySHACL's time on harmgraph's shapes). This graph uses each
     text parsed and translated, as rdflib's own ``prepareQuery`` does, so the answers are the
     same. Nothing of rdflib is patched, so no other graph's queries are touched. The parsed
-    queries are kept for the process (:data:`_PREPARED`, behind a lock), because the same
+    queries are kept for the process (:data:`_PREPARED`), because the same
     shapes are validated again and again (the app, the tests): a prepared query is only read
     when it is evaluated (rdflib's ``evalQuery`` builds a fresh context each time), so threads
     may share one.
@@ -238,15 +256,9 @@ class _PreparedQueries(rdflib.Graph):
             namespaces = dict(initNs) if initNs is not None else dict(self.namespaces())
             base = kwargs.get("base")
             key = (query_object, base, tuple(sorted(namespaces.items())))
-            with _PREPARED_LOCK:
-                prepared = _PREPARED.get(key)
-            if prepared is None:
-                # Parsed outside the lock: two threads may both parse a new text, and keep one.
-                prepared = prepareQuery(query_object, initNs=namespaces, base=base)
-                with _PREPARED_LOCK:
-                    if len(_PREPARED) >= _PREPARED_MAX:
-                        _PREPARED.clear()  # a bound for odd shapes files, not an LRU
-                    _PREPARED[key] = prepared
+            prepared = _PREPARED.get(
+                key, lambda: prepareQuery(query_object, initNs=namespaces, base=base)
+            )
             query_object, initNs = prepared, namespaces
         return super().query(
             query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
