@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from harmgraph.model.evidence import Evidence, local, read_evidence
 from harmgraph.model.queries import read_query
@@ -164,10 +165,6 @@ class Review:
     searches: list[Search] = field(default_factory=list)
     records: list[ScreeningRecord] = field(default_factory=list)
     second_screening: dict[str, str] = field(default_factory=dict)
-    #: The review's sentences and summary, made on first use: a review is read whole before
-    #: anything asks (read_reviews), and the gaps of a large graph ask for the same review's
-    #: strength tens of thousands of times.
-    _made: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def included(self) -> list[ScreeningRecord]:
@@ -212,13 +209,16 @@ class Review:
             if s.kind != "UnrecordedSearch"
         ]
 
+    # The sentences and the summary are made on first use (cached properties): a review is
+    # read whole before anything asks (read_reviews), and the gaps of a large graph ask for
+    # the same review's strength tens of thousands of times.
     def method_text(self) -> str:
         """The methods in one line, separated by semicolons."""
-        if "methods" not in self._made:
-            self._made["methods"] = "; ".join(
-                s.sentence() for s in self.searches if s.kind != "UnrecordedSearch"
-            )
-        return self._made["methods"]
+        return self._method_text
+
+    @cached_property
+    def _method_text(self) -> str:
+        return "; ".join(s.sentence() for s in self.searches if s.kind != "UnrecordedSearch")
 
     def strength(self) -> str:
         """How strong the review is, in plain words: its type, its searches for evidence, where
@@ -228,10 +228,9 @@ class Review:
         library web-page index; no index date stated), up to 8 results per query, one
         screener, 2026-12-07``.
         """
-        if "strength" not in self._made:
-            self._made["strength"] = self._strength()
-        return self._made["strength"]
+        return self._strength
 
+    @cached_property
     def _strength(self) -> str:
         searches = self.evidence_searches
         kind = self.type_label or "review of unstated type"
@@ -259,19 +258,21 @@ class Review:
     def summary(self) -> dict[str, object]:
         """Plain data for a gap's ``review`` key (a new dict each time: the caller may change
         it)."""
-        if "summary" not in self._made:
-            self._made["summary"] = {
-                "iri": self.iri,
-                "label": self.label,
-                "date": self.date,
-                "type": self.type_label,
-                "strength": self.strength(),
-                "methods": self.method_text(),
-                "screened": len(self.records),
-                "included": len(self.included),
-                "excluded": len(self.excluded),
-            }
-        return dict(self._made["summary"])
+        return dict(self._summary)
+
+    @cached_property
+    def _summary(self) -> dict[str, object]:
+        return {
+            "iri": self.iri,
+            "label": self.label,
+            "date": self.date,
+            "type": self.type_label,
+            "strength": self.strength(),
+            "methods": self.method_text(),
+            "screened": len(self.records),
+            "included": len(self.included),
+            "excluded": len(self.excluded),
+        }
 
     def sentence(self) -> str:
         """How the review is named in a gap's explanation, with its strength."""
