@@ -140,14 +140,14 @@ def address_links(graph: LoadedGraph) -> dict[tuple[str, str], list[str]]:
     cached = graph.cache.get("address-links")
     if cached is None:
         evidence = read_evidence(graph)
-        cached = graph.cache["address-links"] = defaultdict(list)
+        links: dict[tuple[str, str], list[str]] = defaultdict(list)
         for claim in evidence.claims:
             if claim.predicate != "addresses" or claim.subject not in evidence.entities:
                 continue
-            backing = cached[(claim.subject, claim.object)]
+            backing = links[(claim.subject, claim.object)]  # listed even when all dispute it
             if claim.direction != "Disputes":
                 backing.append(claim.iri)
-        cached = graph.cache["address-links"] = dict(cached)
+        cached = graph.cache["address-links"] = dict(links)
     return cached  # type: ignore[return-value]
 
 
