@@ -81,10 +81,6 @@ class GraphStore:
             self._store = ox.Store(str(path))
         self._union_exact: bool | None = None
 
-    def flush(self) -> None:
-        """Write everything to disk (on-disk stores)."""
-        self._store.flush()
-
     def settle(self) -> None:
         """Write everything to disk and finish compacting it (on-disk stores), so that no work
         left in the background changes the files after this returns."""
