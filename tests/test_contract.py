@@ -291,6 +291,18 @@ def test_browser_tests_fail_in_ci_without_chromium(tmp_path):
     assert "no chromium is on PATH" in result.stdout + result.stderr
 
 
+@pytest.mark.xdist_group("grouping-probe")
+def test_xdist_groups_keep_a_module_on_one_test_process(request):
+    """`make test` runs with --dist loadgroup so that each grouped module (the app and its
+    browser, Apache, the endpoint, the installs) starts its servers and builds on one test
+    process, once. pytest-xdist marks a grouped test by adding ``@group`` to its node ID; where
+    that no longer takes (pytest 9.2 with pytest-xdist 3.8), the groups are silently split and
+    every module fixture runs once per process."""
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("not run by pytest-xdist with --dist loadgroup (make test is)")
+    assert request.node.nodeid.endswith("@grouping-probe"), request.node.nodeid
+
+
 #: What `harmgraph --version` and every `--help` must start without (issue 14): each costs
 #: tens to hundreds of milliseconds of imports, and none is needed to parse options.
 HEAVY_MODULES = {"rdflib", "pyoxigraph", "pyshacl", "networkx", "jinja2", "streamlit", "plotly"}
