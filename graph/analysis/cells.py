@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import product
 
 from harmgraph.model.coverage import FOR_INTERVENTIONS, Coverage, Hit, coverage
 from harmgraph.model.evidence import Evidence, local, read_evidence
@@ -165,15 +166,20 @@ class Grid:
         # By (intervention, harm) pair, not by claim: on a large graph tens of thousands of
         # claims share a few thousand pairs, and every grain reads the same pairs.
         harm_cols: dict[str, list[str]] = {}
+        subject_rows: dict[str, list[str]] = {}
+        # Nothing is broader than a facet (see broader), so a facet grain needs no named claims.
+        named = self._named if cols == "harm" else None
         for (subject, harm), backing in address_links(graph).items():
-            subject_rows = rows_of(evidence, subject, rows)
+            rows_here = subject_rows.get(subject)
+            if rows_here is None:
+                rows_here = subject_rows[subject] = rows_of(evidence, subject, rows)
             cols_here = harm_cols.get(harm)
             if cols_here is None:
                 cols_here = harm_cols[harm] = cols_of(evidence, harm, cols)
-            self.filled.update((row, col) for row in subject_rows for col in cols_here)
-            if backing:
-                for row in subject_rows:
-                    self._named[(row, harm)].extend(backing)
+            self.filled.update(product(rows_here, cols_here))
+            if backing and named is not None:
+                for row in rows_here:
+                    named[(row, harm)].extend(backing)
 
     def broader(self, row: str, col: str) -> list[str]:
         """Claims that an intervention of ``row`` addresses a harm strictly broader than

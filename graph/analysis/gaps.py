@@ -64,6 +64,7 @@ from harmgraph.analysis.gap_record import (
     searched_text,
 )
 from harmgraph.errors import UsageError
+from harmgraph.gc_paused import gc_paused
 from harmgraph.model.coverage import Coverage, coverage, reviews_of
 from harmgraph.model.evidence import (
     PRIMARY_KINDS,
@@ -119,7 +120,9 @@ def find_gaps(graph: LoadedGraph, kinds: list[str] | None = None) -> list[dict[s
     evidence = read_evidence(graph)
     cached = graph.cache.get("gaps")
     if cached is None:
-        cached = graph.cache["gaps"] = _all_gaps(graph, evidence, coverage(graph))
+        cover = coverage(graph)
+        with gc_paused():  # tens of thousands of gap records that all stay: see gc_paused
+            cached = graph.cache["gaps"] = _all_gaps(graph, evidence, cover)
     order = {kind: i for i, kind in enumerate(GAP_KINDS)}
     grains = {grain: i for i, grain in enumerate(GRAINS)}
     found = [g for g in cached if g["kind"] in wanted]
@@ -276,11 +279,13 @@ def _intervention_evidence(
         iris = [c.iri for c in claims]
         primary = [c for c in claims if c.kind in PRIMARY_KINDS]
         reviews = [c for c in claims if c.kind in SYNTHESIS_KINDS]
+        if reviews:
+            continue  # synthesised: neither gap below
         harms = {c.object for c in claims}
         hits = cover.intervention(intervention.iri, harms)
         exact = any(h.intervention == intervention.iri for h in hits)
         name = f"'{intervention.label}'"
-        if not primary and not reviews:
+        if not primary:
             held = (
                 f"its {len(claims)} claim(s) rest on {_kinds_text(claims, evidence)}"
                 if claims
@@ -302,7 +307,7 @@ def _intervention_evidence(
                     claims=iris,
                 )
             )
-        elif primary and not reviews:
+        else:
             gaps.append(
                 reviewed_or_not(
                     evidence,
@@ -329,13 +334,20 @@ def _links(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
         by_link[(claim.subject, claim.object)].append(claim)
     gaps = []
     for (intervention, harm), claims in sorted(by_link.items()):
-        iris = [c.iri for c in claims]
-        directions = Counter(c.direction for c in claims)
+        directions = Counter([c.direction for c in claims])
+        contested = directions["Disputes"] and (directions["Supports"] or directions["Mixed"])
+        backing = [c for c in claims if c.direction != "Disputes"]
+        if not contested and not backing:
+            continue
         sources = set().union(*(c.sources for c in claims))
+        all_low = all(c.confidence <= 1 for c in backing)
+        if not contested and not all_low and len(sources) != 1:
+            continue  # a link backed well enough: no gap, so no sentence to write
+        iris = [c.iri for c in claims]
         name = f"'{evidence.label(intervention)}' addresses '{evidence.label(harm)}'"
         hits = cover.cell(harm, intervention)
         exact = any(h.exact(harm, intervention) for h in hits)
-        if directions["Disputes"] and (directions["Supports"] or directions["Mixed"]):
+        if contested:
             finding = (
                 f"The claim that {name} is contested: {directions['Supports']} supporting, "
                 f"{directions['Mixed']} mixed and {directions['Disputes']} disputing claim(s) "
@@ -366,10 +378,6 @@ def _links(evidence: Evidence, cover: Coverage, addresses: list[Claim]) -> list[
                 )
             )
             continue
-        backing = [c for c in claims if c.direction != "Disputes"]
-        if not backing:
-            continue
-        all_low = all(c.confidence <= 1 for c in backing)
         if all_low or len(sources) == 1:
             reason = "only low-confidence claims" if all_low else "a single source"
             gaps.append(

@@ -31,6 +31,7 @@ from harmgraph.analysis.cells import (
 )
 from harmgraph.analysis.gap_record import search_words, searched_text
 from harmgraph.errors import UsageError
+from harmgraph.gc_paused import gc_paused
 from harmgraph.model.coverage import reviews_of
 from harmgraph.model.evidence import (
     CONFIDENCE_NAME,
@@ -243,6 +244,8 @@ def claim_passes(claim: Claim, evidence: Evidence, filters: dict[str, str]) -> b
     intervention = evidence.entities.get(claim.subject)
     if intervention is None:
         return False
+    if not filters:
+        return True
     if "stage" in filters and not matches_filter(intervention.stage, filters["stage"]):
         return False
     if "prevention-level" in filters and not matches_filter(
@@ -281,8 +284,14 @@ def build_matrix(
     """Build the evidence-gap map from the ``addresses`` claims of ``graph``."""
     if rows not in ROWS or cols not in COLS:
         raise UsageError(f"rows must be one of {ROWS} and cols one of {COLS}")
-    filters = filters or {}
     evidence = read_evidence(graph)
+    with gc_paused():  # tens of thousands of cells that all stay: see gc_paused
+        return _build(graph, evidence, rows, cols, filters or {})
+
+
+def _build(
+    graph: LoadedGraph, evidence: Evidence, rows: str, cols: str, filters: dict[str, str]
+) -> Matrix:
     row_keys = matrix_rows(evidence, rows)
     col_keys = matrix_cols(evidence, cols)
     # Only cells that evidence falls into are stored: a million-triple graph has tens of
@@ -290,24 +299,40 @@ def build_matrix(
     cells: dict[tuple[str, str], Cell] = {}
     known_rows = {r for r, _ in row_keys}
     known_cols = {c for c, _ in col_keys}
+    # Each intervention's rows and each harm's columns, worked out once: on a large graph tens
+    # of thousands of claims share a few thousand interventions and harms.
+    claim_rows: dict[str, list[str]] = {}
+    claim_cols: dict[str, list[str]] = {}
     for claim in evidence.claims:
         if claim.predicate != "addresses" or not claim_passes(claim, evidence, filters):
             continue
-        for row in rows_of(evidence, claim.subject, rows):
-            for col in cols_of(evidence, claim.object, cols):
-                if row not in known_rows or col not in known_cols:
-                    continue
+        subject_rows = claim_rows.get(claim.subject)
+        if subject_rows is None:
+            subject_rows = claim_rows[claim.subject] = [
+                r for r in rows_of(evidence, claim.subject, rows) if r in known_rows
+            ]
+        object_cols = claim_cols.get(claim.object)
+        if object_cols is None:
+            object_cols = claim_cols[claim.object] = [
+                c for c in cols_of(evidence, claim.object, cols) if c in known_cols
+            ]
+        sources, confidence = claim.sources, claim.confidence
+        backing = claim.direction != "Disputes"
+        for row in subject_rows:
+            for col in object_cols:
                 cell = cells.get((row, col))
                 if cell is None:
                     cell = cells[(row, col)] = Cell(row, col)
                 cell.claims.append(claim.iri)
-                cell.sources |= claim.sources
-                cell.strongest = max(cell.strongest, claim.confidence)
+                cell.sources |= sources
+                if confidence > cell.strongest:
+                    cell.strongest = confidence
                 cell.kinds[claim.kind] += 1
                 cell.directions[claim.direction] += 1
-                if claim.direction != "Disputes":
-                    cell.backing_strongest = max(cell.backing_strongest, claim.confidence)
-                    cell.backing_sources |= claim.sources
+                if backing:
+                    if confidence > cell.backing_strongest:
+                        cell.backing_strongest = confidence
+                    cell.backing_sources |= sources
                 if col != claim.object:
                     cell.rolled_up += 1
     return Matrix(row_keys, col_keys, cells, rows, cols, filters, grid(graph, rows, cols))
