@@ -32,6 +32,7 @@ LAYER_OF = {
     "harmgraph.errors": "ground",
     "harmgraph.tables": "ground",
     "harmgraph.version": "ground",
+    "harmgraph.gc_paused": "ground",
     "harmgraph.kb": "ground",
     "harmgraph.rdf": "rdf",
     "harmgraph.shacl": "shacl",

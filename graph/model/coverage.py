@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
 
+from harmgraph.gc_paused import gc_paused
 from harmgraph.model.evidence import Evidence, read_evidence
 from harmgraph.model.reviews import ANY_INTERVENTION, Review, Search, read_reviews
 from harmgraph.rdf.load import LoadedGraph
@@ -245,7 +246,9 @@ def coverage(graph: LoadedGraph) -> Coverage:
     """The search coverage of ``graph`` (built once per loaded graph)."""
     cached = graph.cache.get("coverage")
     if cached is None:
-        cached = graph.cache["coverage"] = Coverage(read_evidence(graph), read_reviews(graph))
+        evidence, reviews = read_evidence(graph), read_reviews(graph)
+        with gc_paused():
+            cached = graph.cache["coverage"] = Coverage(evidence, reviews)
     return cached
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from harmgraph.errors import UnknownEntity
+from harmgraph.gc_paused import gc_paused
 from harmgraph.model.queries import read_query
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import ID_IRI
@@ -240,6 +241,11 @@ def read_evidence(graph: LoadedGraph) -> Evidence:
 def read_evidence_from(store) -> Evidence:  # noqa: ANN001 - any store backend
     """Read the claims, entities and hierarchy from ``store`` afresh, with no cache (for
     comparing two stores, or a store harmgraph did not load)."""
+    with gc_paused():  # hundreds of thousands of objects that all stay: see gc_paused
+        return _read_evidence(store)
+
+
+def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
     entities: dict[str, Entity] = {}
     for row in store.query(read_query("entities")):
         iri = row["entity"]
