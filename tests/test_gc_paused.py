@@ -52,7 +52,7 @@ def test_a_collector_switched_off_by_the_caller_stays_off_and_nothing_is_frozen(
         with gc_paused():
             kept = [Node() for _ in range(1000)]
         assert not gc.isenabled()
-        assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() <= frozen  # frozen objects may be freed, none added
         assert kept
     finally:
         gc.enable()
