@@ -18,6 +18,9 @@ from harmgraph.analysis.network import build_network, centrality, ego_network, f
 from harmgraph.analysis.priorities import parse_weights, rank_priorities
 from harmgraph.errors import UnknownEntity, UsageError
 
+# One test process runs this module, so its mini and bundled graphs are loaded and analysed once.
+pytestmark = pytest.mark.xdist_group("analysis")
+
 ID = "https://w3id.org/harmgraph/id/"
 HG = "https://w3id.org/harmgraph/ontology#"
 

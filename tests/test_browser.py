@@ -100,11 +100,36 @@ def browser():
 @pytest.fixture(scope="module")
 def context(browser):
     """One browser context for this module's app pages: they share Chromium's cache, so
-    Streamlit's scripts are fetched and compiled once, not once per page. Each page is still
-    new, with its own listeners and its own Streamlit session."""
-    shared = browser.new_context(viewport={"width": 1280, "height": 800})
+    Streamlit's scripts are fetched once, not once per page. Reduced motion: Streamlit's
+    running and loading animations would otherwise repaint the page while a test waits."""
+    shared = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
     yield shared
     shared.close()
+
+
+@pytest.fixture(scope="module")
+def tab(context):
+    """One tab for this module's app pages. Each visit opens its page in it as a new document,
+    with a Streamlit session and listeners of its own; a tab per page cost Chromium about
+    two-thirds more CPU, spent compiling Streamlit's scripts again in a new renderer."""
+    page = context.new_page()
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def visits(tab):
+    """Open visits in the shared tab (``visits(base)``); at the end of the test every one is
+    closed, so a test that fails leaves no listener behind for the next."""
+    made: list[Visit] = []
+
+    def visit(base: str) -> Visit:
+        made.append(Visit(tab, base))
+        return made[-1]
+
+    yield visit
+    for each in made:
+        each.close()
 
 
 @pytest.fixture(scope="module")
@@ -146,17 +171,24 @@ def wait_for_network(page) -> None:  # noqa: ANN001
 
 
 class Visit:
-    """A page that records every request's host and any JavaScript dialog."""
+    """A visit to the app in the shared tab that records every request's host and any JavaScript
+    dialog, until it is closed."""
 
-    def __init__(self, context, base: str) -> None:  # noqa: ANN001 - a Playwright context
-        self.page = context.new_page()
+    def __init__(self, tab, base: str) -> None:  # noqa: ANN001 - a Playwright page
+        self.page = tab
         self.hosts: set[str] = set()
         self.dialogs: list[str] = []
-        self.page.on(
+        self.base = base
+        self._listeners: list[tuple[str, object]] = []
+        self.on(
             "request", lambda r: self.hosts.add(urlparse(r.url).hostname or r.url.split(":")[0])
         )
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.base = base
+        self.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def on(self, event: str, handler) -> None:  # noqa: ANN001 - a Playwright event handler
+        """Listen to ``event`` of the tab for as long as this visit lasts."""
+        self.page.on(event, handler)
+        self._listeners.append((event, handler))
 
     def open(self, path: str, wait_text: str | None = None) -> None:
         """Open ``path`` and wait until its script has run to the end and ``wait_text`` shows."""
@@ -173,7 +205,12 @@ class Visit:
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     def close(self) -> None:
-        self.page.close()
+        """Stop listening, and leave the page, which ends its Streamlit session (again: no-op)."""
+        if self._listeners:
+            for event, handler in self._listeners:
+                self.page.remove_listener(event, handler)
+            self._listeners = []
+            self.page.goto("about:blank")
 
 
 TITLES = {
@@ -189,8 +226,8 @@ TITLES = {
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_opens_and_stays_local(context, bundled, page):
-    visit = Visit(context, bundled)
+def test_every_page_opens_and_stays_local(visits, bundled, page):
+    visit = visits(bundled)
     visit.open("/" if page == "overview" else f"/{page}", TITLES[page])
     if page == "network":
         wait_for_network(visit.page)
@@ -201,8 +238,8 @@ def test_every_page_opens_and_stays_local(context, bundled, page):
     visit.close()
 
 
-def test_clicking_a_bubble_lists_its_sources(context, bundled):
-    visit = Visit(context, bundled)
+def test_clicking_a_bubble_lists_its_sources(visits, bundled):
+    visit = visits(bundled)
     visit.open("/matrix?rows=intervention-type&cols=harm-facet", "Evidence-gap map")
     # The first five traces are the five kinds of empty cell; the bubbles come after them.
     bubbles = visit.page.locator(".js-plotly-plot .scatterlayer .trace:nth-child(n+6) .points path")
@@ -214,14 +251,14 @@ def test_clicking_a_bubble_lists_its_sources(context, bundled):
     visit.shot("matrix-selected")
     visit.close()
 
-    again = Visit(context, bundled)
+    again = visits(bundled)
     again.open(shared[len(bundled) :], "claim(s) from")
     assert again.hosts <= {"127.0.0.1"}
     again.close()
 
 
-def test_shareable_entity_url_reopens_the_view(context, bundled):
-    visit = Visit(context, bundled)
+def test_shareable_entity_url_reopens_the_view(visits, bundled):
+    visit = visits(bundled)
     visit.open("/entity?id=intervention/synthetic-material-as-substitute-outlet", "contested")
     expect(visit.page.locator("h1").first).to_have_text(
         re.compile(r"^\s*synthetic material as a substitute outlet"), timeout=WAIT_MS
@@ -260,12 +297,12 @@ HOSTILE_PAGES = [
 
 
 @pytest.mark.parametrize(("path", "wait_text"), HOSTILE_PAGES)
-def test_hostile_text_is_shown_as_written(context, hostile, path, wait_text):
+def test_hostile_text_is_shown_as_written(visits, hostile, path, wait_text):
     """Markdown images and links, HTML, javascript: links, LaTeX and the network template's
     own placeholders in labels and definitions: shown as written, nothing loaded or linked."""
-    visit = Visit(context, hostile)
+    visit = visits(hostile)
     errors: list[str] = []
-    visit.page.on("pageerror", lambda e: errors.append(str(e)))
+    visit.on("pageerror", lambda e: errors.append(str(e)))
     visit.open(path, wait_text)
     # Each text is waited for: the cell's claims, for one, are drawn after its "claim(s) from"
     # line, and reading the page at once could miss them (issue 20).
@@ -307,13 +344,13 @@ def test_hostile_text_is_shown_as_written(context, hostile, path, wait_text):
 # --- A map and gaps a funder can read (issue 19) ---
 
 
-def test_bubble_numbers_meet_wcag_aa_as_drawn(context, bundled):
+def test_bubble_numbers_meet_wcag_aa_as_drawn(visits, bundled):
     """As Chromium draws them: each bubble's fill, blended at its opacity over the white page,
     against its number's colour, at least 4.5:1 (Plotly's theme drew them at 0.7, which gave
     2.07:1 and 3.87:1)."""
     from test_site import contrast
 
-    visit = Visit(context, bundled)
+    visit = visits(bundled)
     visit.open("/matrix?rows=intervention-type&cols=harm-facet", "Evidence-gap map")
     points = visit.page.locator(".js-plotly-plot .scatterlayer .trace .textpoint text")
     points.first.wait_for(timeout=WAIT_MS)
@@ -340,10 +377,10 @@ def test_bubble_numbers_meet_wcag_aa_as_drawn(context, bundled):
     visit.close()
 
 
-def test_gaps_page_is_short(context, bundled):
+def test_gaps_page_is_short(visits, bundled):
     """It was 97,000 px long, every review's query list printed under every gap: each kind
     is now a closed section, and a review is named once per kind."""
-    visit = Visit(context, bundled)
+    visit = visits(bundled)
     visit.open("/gaps", "gap(s)")
     height = visit.page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     assert height < 5_000, height

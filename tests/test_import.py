@@ -15,6 +15,9 @@ from hostile import HOSTILE_IRI_CELLS
 
 from conftest import ROOT, run_cli
 
+# One test process runs this module, so the bundled graph is loaded once.
+pytestmark = pytest.mark.xdist_group("import")
+
 EXAMPLE = ROOT / "examples" / "claims.csv"
 ID = "https://w3id.org/harmgraph/id/"
 HEADER = (

@@ -33,6 +33,9 @@ from harmgraph.model.screening import (
     second_sample,
 )
 
+# One test process runs this module, so the bundled graph and its reviews are read once.
+pytestmark = pytest.mark.xdist_group("reviews")
+
 ID = "https://w3id.org/harmgraph/id/"
 HG = "https://w3id.org/harmgraph/ontology#"
 STRENGTH = (

@@ -20,6 +20,9 @@ from rdflib import RDF, Literal, URIRef
 
 from conftest import MINI, ROOT, canonical, cli_in_process, run_cli
 
+# One test process runs this module, so the full screening log is imported once.
+pytestmark = pytest.mark.xdist_group("screening-import")
+
 ID = "https://w3id.org/harmgraph/id/"
 HG = rdflib.Namespace("https://w3id.org/harmgraph/ontology#")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")

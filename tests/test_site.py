@@ -19,6 +19,10 @@ from rdflib.compare import isomorphic
 
 from conftest import MINI, PREFIXES, ROOT, load_docgen, run_cli
 
+# One test process runs this module, so the knowledge base is read with rdflib and the boundary
+# site is written once.
+pytestmark = pytest.mark.xdist_group("site")
+
 KB = ROOT / "graph" / "kb"
 HG = rdflib.Namespace("https://w3id.org/harmgraph/ontology#")
 ID = "https://w3id.org/harmgraph/id/"

@@ -15,6 +15,9 @@ from rdflib.compare import isomorphic
 
 from conftest import MINI, ROOT, run_cli
 
+# One test process runs this module, so every IRI of the namespace is read once.
+pytestmark = pytest.mark.xdist_group("w3id")
+
 ID = "https://w3id.org/harmgraph/id/"
 HG = "https://w3id.org/harmgraph/ontology#"
 BASE = "https://hg.example.net/site/"
