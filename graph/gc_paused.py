@@ -19,6 +19,9 @@ The collector is one per process, and the app serves several sessions from threa
 the pauses in progress, kept under a lock, switches it back on when the last pause ends, and only
 if a pause switched it off. A caller that disabled it itself keeps it off, and nothing is frozen.
 
+:func:`kept` is the one place that makes the results kept on a loaded graph (evidence, reviews,
+coverage, gaps, grids, network...), each once and inside a pause.
+
 >>> import gc
 >>> with gc_paused():
 ...     with gc_paused():
@@ -33,8 +36,9 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _lock = threading.Lock()
 _pauses = 0
@@ -75,3 +79,18 @@ def _freeze() -> None:
         gc.collect()
         gc.freeze()
         _frozen_after_collection = gc.get_freeze_count()
+
+
+def kept(cache: dict[str, Any], key: str, make: Callable[[], Any]) -> Any:
+    """``cache[key]``, made by ``make()`` the first time, with the collector paused: for the
+    results kept on a loaded graph (``LoadedGraph.cache``), which live as long as the graph.
+
+    >>> cache = {}
+    >>> kept(cache, "n", lambda: [1, 2]) is kept(cache, "n", lambda: [3])
+    True
+    """
+    found = cache.get(key)
+    if found is None:
+        with gc_paused():
+            found = cache[key] = make()
+    return found

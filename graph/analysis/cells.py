@@ -36,6 +36,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import product
 
+from harmgraph.gc_paused import kept
 from harmgraph.model.coverage import FOR_INTERVENTIONS, Coverage, Hit, coverage
 from harmgraph.model.evidence import Evidence, local, read_evidence
 from harmgraph.rdf.load import LoadedGraph
@@ -138,18 +139,18 @@ def harm_groups(evidence: Evidence) -> list[tuple[str, str, list[str]]]:
 def address_links(graph: LoadedGraph) -> dict[tuple[str, str], list[str]]:
     """Each (intervention, harm) pair that an ``addresses`` claim links, with its claims that
     do not dispute the link (built once per loaded graph)."""
-    cached = graph.cache.get("address-links")
-    if cached is None:
-        evidence = read_evidence(graph)
-        links: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for claim in evidence.claims:
-            if claim.predicate != "addresses" or claim.subject not in evidence.entities:
-                continue
-            backing = links[(claim.subject, claim.object)]  # listed even when all dispute it
-            if claim.direction != "Disputes":
-                backing.append(claim.iri)
-        cached = graph.cache["address-links"] = dict(links)
-    return cached  # type: ignore[return-value]
+    return kept(graph.cache, "address-links", lambda: _address_links(read_evidence(graph)))
+
+
+def _address_links(evidence: Evidence) -> dict[tuple[str, str], list[str]]:
+    links: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for claim in evidence.claims:
+        if claim.predicate != "addresses" or claim.subject not in evidence.entities:
+            continue
+        backing = links[(claim.subject, claim.object)]  # listed even when all dispute it
+        if claim.direction != "Disputes":
+            backing.append(claim.iri)
+    return dict(links)
 
 
 class Grid:
@@ -240,11 +241,7 @@ class Grid:
 
 def grid(graph: LoadedGraph, rows: str, cols: str) -> Grid:
     """The grid of one grain (built once per loaded graph)."""
-    key = f"grid:{rows}:{cols}"
-    cached = graph.cache.get(key)
-    if cached is None:
-        cached = graph.cache[key] = Grid(graph, rows, cols)
-    return cached  # type: ignore[return-value]
+    return kept(graph.cache, f"grid:{rows}:{cols}", lambda: Grid(graph, rows, cols))
 
 
 def empty_cells(graph: LoadedGraph, grain: tuple[str, str]) -> list[EmptyCell]:

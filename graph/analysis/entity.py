@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from harmgraph.analysis.gaps import find_gaps
 from harmgraph.analysis.summary import KIND_RANK
+from harmgraph.gc_paused import kept
 from harmgraph.model.addresses import is_primary
 from harmgraph.model.coverage import coverage, reviews_of
 from harmgraph.model.evidence import CONFIDENCE_NAME, Claim, Evidence, read_evidence, short_id
@@ -101,9 +102,10 @@ class _Index:
 
 
 def _index(graph: LoadedGraph) -> _Index:
-    cached = graph.cache.get("entity-index")
-    if cached is not None:
-        return cached
+    return kept(graph.cache, "entity-index", lambda: _make_index(graph))
+
+
+def _make_index(graph: LoadedGraph) -> _Index:
     evidence = read_evidence(graph)
     index = _Index()
     for claim in evidence.claims:
@@ -121,7 +123,6 @@ def _index(graph: LoadedGraph) -> _Index:
     for record in evidence.source_records:
         index.records.setdefault(record["source"], record)
     index.reviews = {r.iri: r for r in read_reviews(graph)}
-    graph.cache["entity-index"] = index
     return index
 
 

@@ -64,7 +64,7 @@ from harmgraph.analysis.gap_record import (
     searched_text,
 )
 from harmgraph.errors import UsageError
-from harmgraph.gc_paused import gc_paused
+from harmgraph.gc_paused import kept
 from harmgraph.model.coverage import Coverage, coverage, reviews_of
 from harmgraph.model.evidence import (
     PRIMARY_KINDS,
@@ -117,12 +117,9 @@ def find_gaps(graph: LoadedGraph, kinds: list[str] | None = None) -> list[dict[s
     unknown = sorted(set(wanted) - set(GAP_KINDS))
     if unknown:
         raise UsageError(f"unknown gap kind {unknown[0]!r}: expected one of {', '.join(GAP_KINDS)}")
-    evidence = read_evidence(graph)
-    cached = graph.cache.get("gaps")
-    if cached is None:
-        cover = coverage(graph)
-        with gc_paused():  # tens of thousands of gap records that all stay: see gc_paused
-            cached = graph.cache["gaps"] = _all_gaps(graph, evidence, cover)
+    cached = kept(
+        graph.cache, "gaps", lambda: _all_gaps(graph, read_evidence(graph), coverage(graph))
+    )
     order = {kind: i for i, kind in enumerate(GAP_KINDS)}
     grains = {grain: i for i, grain in enumerate(GRAINS)}
     found = [g for g in cached if g["kind"] in wanted]
@@ -276,11 +273,11 @@ def _intervention_evidence(
         if intervention.top:
             continue
         claims = by_intervention.get(intervention.iri, [])
-        iris = [c.iri for c in claims]
         primary = [c for c in claims if c.kind in PRIMARY_KINDS]
         reviews = [c for c in claims if c.kind in SYNTHESIS_KINDS]
         if reviews:
             continue  # synthesised: neither gap below
+        iris = [c.iri for c in claims]
         harms = {c.object for c in claims}
         hits = cover.intervention(intervention.iri, harms)
         exact = any(h.intervention == intervention.iri for h in hits)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from harmgraph.errors import UsageError
+from harmgraph.gc_paused import kept
 from harmgraph.model.evidence import CONFIDENCE_NAME, Evidence, read_evidence
 from harmgraph.rdf.load import LoadedGraph
 
@@ -28,10 +29,7 @@ def build_network(graph: LoadedGraph) -> nx.MultiDiGraph:
     Each direct relation is one edge keyed by its relation name, with the ``claims``
     behind it (IRI, direction, confidence, sources).
     """
-    cached = graph.cache.get("network")
-    if cached is None:
-        cached = graph.cache["network"] = _build(read_evidence(graph))
-    return cached
+    return kept(graph.cache, "network", lambda: _build(read_evidence(graph)))
 
 
 def _build(evidence: Evidence) -> nx.MultiDiGraph:

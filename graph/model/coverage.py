@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from harmgraph.gc_paused import gc_paused
+from harmgraph.gc_paused import kept
 from harmgraph.model.evidence import Evidence, read_evidence
 from harmgraph.model.reviews import ANY_INTERVENTION, Review, Search, read_reviews
 from harmgraph.rdf.load import LoadedGraph
@@ -244,12 +244,9 @@ def _new(hits: list[Hit], seen: set[tuple]) -> list[Hit]:
 
 def coverage(graph: LoadedGraph) -> Coverage:
     """The search coverage of ``graph`` (built once per loaded graph)."""
-    cached = graph.cache.get("coverage")
-    if cached is None:
-        evidence, reviews = read_evidence(graph), read_reviews(graph)
-        with gc_paused():
-            cached = graph.cache["coverage"] = Coverage(evidence, reviews)
-    return cached
+    return kept(
+        graph.cache, "coverage", lambda: Coverage(read_evidence(graph), read_reviews(graph))
+    )
 
 
 def review_coverage(graph: LoadedGraph) -> dict[str, object]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from harmgraph.errors import UnknownEntity
-from harmgraph.gc_paused import gc_paused
+from harmgraph.gc_paused import gc_paused, kept
 from harmgraph.model.queries import read_query
 from harmgraph.rdf.load import LoadedGraph
 from harmgraph.rdf.namespaces import ID_IRI
@@ -232,10 +232,7 @@ class Evidence:
 
 def read_evidence(graph: LoadedGraph) -> Evidence:
     """Read (once per loaded graph) the claims, entities and hierarchy."""
-    cached = graph.cache.get("evidence")
-    if cached is None:
-        cached = graph.cache["evidence"] = read_evidence_from(graph.store)
-    return cached
+    return kept(graph.cache, "evidence", lambda: read_evidence_from(graph.store))
 
 
 def read_evidence_from(store) -> Evidence:  # noqa: ANN001 - any store backend

@@ -34,7 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from harmgraph.gc_paused import gc_paused
+from harmgraph.gc_paused import kept
 from harmgraph.model.evidence import Evidence, local, read_evidence
 from harmgraph.model.queries import read_query
 from harmgraph.rdf.load import LoadedGraph
@@ -297,12 +297,7 @@ _PLACE_WORDS = {
 
 def read_reviews(graph: LoadedGraph) -> list[Review]:
     """Every review in the graph (read once per loaded graph), newest first."""
-    cached = graph.cache.get("reviews")
-    if cached is None:
-        evidence = read_evidence(graph)
-        with gc_paused():
-            cached = graph.cache["reviews"] = _read(graph, evidence)
-    return cached
+    return kept(graph.cache, "reviews", lambda: _read(graph, read_evidence(graph)))
 
 
 def _int(value: str | None) -> int | None:
