@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +113,10 @@ class _RdflibStore:
 
     def __init__(self, graph) -> None:  # noqa: ANN001
         self.graph = graph
+
+    def query_many(self, queries: list[str]) -> Iterator[list[dict]]:
+        # One after another: rdflib's engine is Python, so threads would only take turns.
+        return map(self.query, queries)
 
     def query(self, sparql: str) -> list[dict]:
         import rdflib

@@ -14,7 +14,7 @@ import rdflib
 
 from conftest import MINI, ROOT, canonical, run_cli
 from harmgraph.analysis.gaps import find_gaps
-from harmgraph.errors import InputError
+from harmgraph.errors import InputError, QueryFailed
 from harmgraph.model.evidence import read_evidence_from
 from harmgraph.rdf.load import load_graph, read_file, shapes_file
 from harmgraph.rdf.store import GraphStore
@@ -160,3 +160,40 @@ def test_a_new_on_disk_store_is_settled_and_its_writer_closed(tmp_path):
     built = load_graph([MINI], store_dir=store_dir)
     writer = GraphStore(store_dir)  # fails on the lock while the builder's writer is open
     assert writer.query(COUNT) == built.store.query(COUNT) == load_graph([MINI]).store.query(COUNT)
+
+
+#: Queries of every size, the largest first, as the evidence reader asks them.
+MANY = [
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
+    "SELECT ?c WHERE { ?c a hg:Claim } ORDER BY ?c",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }",
+    "SELECT ?x WHERE { ?x hg:noSuchProperty ?y }",
+]
+
+
+@pytest.mark.parametrize("shapes", [False, True], ids=["union", "shapes-loaded"])
+def test_query_many_answers_each_query_as_query_does_and_in_order(monkeypatch, shapes):
+    import os
+
+    graph = load_graph([MINI])
+    if shapes:
+        with_shapes(graph)
+    expected = [graph.store.query(q) for q in MANY]
+    assert expected[0] and expected[1] and not expected[3]
+    for cores in (1, 2, 8):
+        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
+        assert list(graph.store.query_many(MANY)) == expected, cores
+    # Nothing of the shapes graph comes back, on threads or not.
+    shape_rows = [r for r in expected[0] if "shapes#" in (r["s"] or "")]
+    assert not shape_rows
+
+
+def test_query_many_raises_a_failed_query_in_its_turn_and_leaves_no_thread():
+    import threading
+
+    store = load_graph([MINI]).store
+    answers = store.query_many([MANY[1], "SELECT ?s WHERE { ?s ?p", MANY[2]])
+    assert next(answers) == store.query(MANY[1])
+    with pytest.raises(QueryFailed, match="not valid SPARQL"):
+        next(answers)
+    assert not [t for t in threading.enumerate() if t.name.startswith("harmgraph-query")]

@@ -242,26 +242,44 @@ def read_evidence_from(store) -> Evidence:  # noqa: ANN001 - any store backend
         return _read_evidence(store)
 
 
+#: The queries behind an :class:`Evidence`, run at once (``query_many``), the longest first.
+_YEARS = "SELECT ?s ?d WHERE { ?s a hg:EvidenceSource ; dcterms:date ?d }"
+_ALT_LABELS = "SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt } ORDER BY ?e ?alt"
+_CREATORS = (
+    "SELECT ?source ?creator WHERE { ?source a hg:EvidenceSource ; dcterms:creator ?creator }"
+)
+
+
 def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
-    entities: dict[str, Entity] = {}
-    for row in store.query(read_query("entities")):
-        iri = row["entity"]
-        if iri in entities:
-            continue
-        entities[iri] = Entity(
-            iri=iri,
-            kind=CLASS_KIND[local(row["class"])],
-            label=row["label"] or local(iri),
-            definition=row["definition"] or "",
-            top=row["top"] == "true",
-            stage=local(row["stage"]) if row["stage"] else "",
-            level=local(row["level"]) if row["level"] else "",
-            jurisdiction=row["jurisdiction"] or "",
-            severity=int(row["severity"]) if row["severity"] else None,
-            severity_source=row["severitySource"] or "",
-        )
+    (
+        claim_rows,
+        entity_rows,
+        relation_rows,
+        source_rows,
+        broader_rows,
+        year_rows,
+        creator_rows,
+        gap_rows,
+        value_rows,
+        author_rows,
+        alt_rows,
+    ) = store.query_many(
+        [
+            read_query("claims"),
+            read_query("entities"),
+            read_query("relations"),
+            read_query("sources"),
+            read_query("broader"),
+            _YEARS,
+            _CREATORS,
+            read_query("gaps"),
+            read_query("values"),
+            read_query("authors"),
+            _ALT_LABELS,
+        ]
+    )
     claims: dict[str, Claim] = {}
-    for row in store.query(read_query("claims")):
+    for row in claim_rows:
         claim = claims.get(row["claim"])
         if claim is None:
             claim = claims[row["claim"]] = Claim(
@@ -278,27 +296,41 @@ def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
         citation = Citation(row["source"], row["locator"])
         if citation not in claim.citations:
             claim.citations.append(citation)
+    entities: dict[str, Entity] = {}
+    for row in entity_rows:
+        iri = row["entity"]
+        if iri in entities:
+            continue
+        entities[iri] = Entity(
+            iri=iri,
+            kind=CLASS_KIND[local(row["class"])],
+            label=row["label"] or local(iri),
+            definition=row["definition"] or "",
+            top=row["top"] == "true",
+            stage=local(row["stage"]) if row["stage"] else "",
+            level=local(row["level"]) if row["level"] else "",
+            jurisdiction=row["jurisdiction"] or "",
+            severity=int(row["severity"]) if row["severity"] else None,
+            severity_source=row["severitySource"] or "",
+        )
+    relations = [(row["subject"], local(row["predicate"]), row["object"]) for row in relation_rows]
     parents: dict[str, list[str]] = defaultdict(list)
-    for row in store.query(read_query("broader")):
+    for row in broader_rows:
         parents[row["narrower"]].append(row["broader"])
-    relations = [
-        (row["subject"], local(row["predicate"]), row["object"])
-        for row in store.query(read_query("relations"))
-    ]
     years = {}
-    for row in store.query("SELECT ?s ?d WHERE { ?s a hg:EvidenceSource ; dcterms:date ?d }"):
+    for row in year_rows:
         if row["d"][:4].isdigit():
             years[row["s"]] = int(row["d"][:4])
-    value_labels = {local(r["value"]): r["label"] for r in store.query(read_query("values"))}
+    authors = _ordered_authors(author_rows, creator_rows)
     stated_by: dict[str, str] = {}
     concerns: dict[str, list[str]] = defaultdict(list)
-    for row in store.query(read_query("gaps")):
+    for row in gap_rows:
         stated_by.setdefault(row["gap"], row["source"])
         if row["concerns"] and row["concerns"] not in concerns[row["gap"]]:
             concerns[row["gap"]].append(row["concerns"])
-    authors = ordered_authors(store)
+    value_labels = {local(r["value"]): r["label"] for r in value_rows}
     records, links = [], {}
-    for row in store.query(read_query("sources")):
+    for row in source_rows:
         record: dict = {
             k: (row[k] or "")
             for k in ("source", "title", "date", "doi", "url", "publisher", "jurisdiction")
@@ -308,7 +340,7 @@ def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
         records.append(record)
         links[row["source"]] = f"https://doi.org/{row['doi']}" if row["doi"] else row["url"] or ""
     alt_labels: dict[str, list[str]] = defaultdict(list)
-    for row in store.query("SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt } ORDER BY ?e ?alt"):
+    for row in alt_rows:
         alt_labels[row["e"]].append(row["alt"])
     return Evidence(
         links=links,
@@ -328,14 +360,16 @@ def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
 def ordered_authors(store) -> dict[str, list[str]]:  # noqa: ANN001 - any store backend
     """Each source's authors in the order of its ``bibo:authorList``; creators that are not in
     a list (data that records no order) follow, alphabetically."""
+    return _ordered_authors(*store.query_many([read_query("authors"), _CREATORS]))
+
+
+def _ordered_authors(author_rows: list[dict], creator_rows: list[dict]) -> dict[str, list[str]]:
     positions: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for row in store.query(read_query("authors")):
+    for row in author_rows:
         positions[row["source"]].append((int(row["position"]), row["name"]))
     found = {source: [name for _, name in sorted(pairs)] for source, pairs in positions.items()}
     unordered: dict[str, list[str]] = defaultdict(list)
-    for row in store.query(
-        "SELECT ?source ?creator WHERE { ?source a hg:EvidenceSource ; dcterms:creator ?creator }"
-    ):
+    for row in creator_rows:
         if row["creator"] not in found.get(row["source"], []):
             unordered[row["source"]].append(row["creator"])
     for source, names in unordered.items():

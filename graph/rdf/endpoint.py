@@ -18,7 +18,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 from harmgraph.errors import InputError, QueryFailed, UsageError
 from harmgraph.rdf.load import LoadedGraph
@@ -109,6 +109,11 @@ class EndpointStore:
         ``default`` layout there are no named graphs and the query runs over everything)."""
         names, rows = self._select(sparql, graph=graph)
         return [{n: self._value(row.get(n)) for n in names} for row in rows]
+
+    def query_many(self, queries: Sequence[str]) -> Iterator[list[dict[str, str | None]]]:
+        """Run SELECT queries one after another (an endpoint may limit how many requests a
+        client has open at once); yield each one's rows in order."""
+        return map(self.query, queries)
 
     def query_terms(self, sparql: str, graph: str | None = None) -> list[dict[str, Term | None]]:
         names, rows = self._select(sparql, graph=graph)
