@@ -197,3 +197,32 @@ def test_query_many_raises_a_failed_query_in_its_turn_and_leaves_no_thread():
     with pytest.raises(QueryFailed, match="not valid SPARQL"):
         next(answers)
     assert not [t for t in threading.enumerate() if t.name.startswith("harmgraph-query")]
+
+
+def test_query_many_starts_a_query_only_when_an_answer_is_handed_over(monkeypatch):
+    """At most MAX_QUERY_THREADS answers are gathered or waiting at once (each holds its whole
+    answer in memory), however many queries are asked and however slowly they are read."""
+    import os
+    import threading
+
+    from harmgraph.rdf import store as store_module
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    started: list[str] = []
+    lock = threading.Lock()
+
+    class Counting(GraphStore):
+        def _solutions(self, sparql, graph=None):  # noqa: ANN001, ANN202
+            with lock:
+                started.append(sparql)
+            return super()._solutions(sparql, graph)
+
+    store = Counting()
+    store.load_bytes(b'<https://e/a> <https://e/b> "c" .', "ntriples", graph="data")
+    queries = [f"SELECT ?o WHERE {{ ?s ?p ?o }} LIMIT {n}" for n in range(1, 7)]
+    answers = store.query_many(queries)
+    for handed in range(1, len(queries) + 1):
+        next(answers)
+        # Those handed over, plus at most the limit gathered or waiting behind them.
+        assert len(started) <= handed + store_module.MAX_QUERY_THREADS
+    assert sorted(started) == sorted(queries)

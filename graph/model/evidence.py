@@ -242,7 +242,7 @@ def read_evidence_from(store) -> Evidence:  # noqa: ANN001 - any store backend
         return _read_evidence(store)
 
 
-#: The queries behind an :class:`Evidence`, run at once (``query_many``), the longest first.
+#: Three of the queries behind an :class:`Evidence` (the others are in ``queries/``).
 _YEARS = "SELECT ?s ?d WHERE { ?s a hg:EvidenceSource ; dcterms:date ?d }"
 _ALT_LABELS = "SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt } ORDER BY ?e ?alt"
 _CREATORS = (
@@ -251,35 +251,25 @@ _CREATORS = (
 
 
 def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
-    (
-        claim_rows,
-        entity_rows,
-        relation_rows,
-        source_rows,
-        broader_rows,
-        year_rows,
-        creator_rows,
-        gap_rows,
-        value_rows,
-        author_rows,
-        alt_rows,
-    ) = store.query_many(
+    # Each answer is read in the order asked, and dropped once read: on a large graph the
+    # rows of all eleven at once would hold hundreds of megabytes.
+    answers = store.query_many(
         [
             read_query("claims"),
             read_query("entities"),
             read_query("relations"),
-            read_query("sources"),
             read_query("broader"),
             _YEARS,
+            read_query("authors"),
             _CREATORS,
             read_query("gaps"),
             read_query("values"),
-            read_query("authors"),
             _ALT_LABELS,
+            read_query("sources"),
         ]
     )
     claims: dict[str, Claim] = {}
-    for row in claim_rows:
+    for row in next(answers):
         claim = claims.get(row["claim"])
         if claim is None:
             claim = claims[row["claim"]] = Claim(
@@ -297,7 +287,7 @@ def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
         if citation not in claim.citations:
             claim.citations.append(citation)
     entities: dict[str, Entity] = {}
-    for row in entity_rows:
+    for row in next(answers):
         iri = row["entity"]
         if iri in entities:
             continue
@@ -313,24 +303,27 @@ def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
             severity=int(row["severity"]) if row["severity"] else None,
             severity_source=row["severitySource"] or "",
         )
-    relations = [(row["subject"], local(row["predicate"]), row["object"]) for row in relation_rows]
+    relations = {(row["subject"], local(row["predicate"]), row["object"]) for row in next(answers)}
     parents: dict[str, list[str]] = defaultdict(list)
-    for row in broader_rows:
+    for row in next(answers):
         parents[row["narrower"]].append(row["broader"])
     years = {}
-    for row in year_rows:
+    for row in next(answers):
         if row["d"][:4].isdigit():
             years[row["s"]] = int(row["d"][:4])
-    authors = _ordered_authors(author_rows, creator_rows)
+    authors = _ordered_authors(next(answers), next(answers))
     stated_by: dict[str, str] = {}
     concerns: dict[str, list[str]] = defaultdict(list)
-    for row in gap_rows:
+    for row in next(answers):
         stated_by.setdefault(row["gap"], row["source"])
         if row["concerns"] and row["concerns"] not in concerns[row["gap"]]:
             concerns[row["gap"]].append(row["concerns"])
-    value_labels = {local(r["value"]): r["label"] for r in value_rows}
+    value_labels = {local(r["value"]): r["label"] for r in next(answers)}
+    alt_labels: dict[str, list[str]] = defaultdict(list)
+    for row in next(answers):
+        alt_labels[row["e"]].append(row["alt"])
     records, links = [], {}
-    for row in source_rows:
+    for row in next(answers):
         record: dict = {
             k: (row[k] or "")
             for k in ("source", "title", "date", "doi", "url", "publisher", "jurisdiction")
@@ -339,9 +332,6 @@ def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
         record["creators"] = authors.get(row["source"], [])
         records.append(record)
         links[row["source"]] = f"https://doi.org/{row['doi']}" if row["doi"] else row["url"] or ""
-    alt_labels: dict[str, list[str]] = defaultdict(list)
-    for row in alt_rows:
-        alt_labels[row["e"]].append(row["alt"])
     return Evidence(
         links=links,
         alt_labels=dict(alt_labels),
@@ -352,7 +342,7 @@ def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
         entities=entities,
         claims=sorted(claims.values(), key=lambda c: c.iri),
         parents=dict(parents),
-        relations=sorted(set(relations)),
+        relations=sorted(relations),
         source_years=years,
     )
 

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,10 +44,11 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
 
 _GRAPHS = {"ontology": ONTOLOGY_GRAPH, "data": DATA_GRAPH, "shapes": SHAPES_GRAPH}
 
-#: At most this many queries at once in :meth:`GraphStore.query_many`: pyoxigraph evaluates a
-#: query without holding Python's lock, but turning its rows into Python values needs the lock,
-#: so more threads than this gain nothing.
-MAX_QUERY_THREADS = 4
+#: At most this many queries at once in :meth:`GraphStore.query_many`. pyoxigraph evaluates a
+#: query without holding Python's lock, but its rows become Python values on one thread, which
+#: keeps up with about one other; and each query running holds its whole answer in memory
+#: (at a million triples, two at once held about 100 MB more at the peak than one at a time).
+MAX_QUERY_THREADS = 2
 
 
 def to_term(term: object) -> Term | None:
@@ -79,6 +82,17 @@ def _rows(variables: list[str], solutions: Iterable) -> list[dict[str, str | Non
     # Reading a solution's terms in order is several times faster than by name, and this loop
     # is most of the cost of reading a million-triple graph into the analyses.
     return [dict(zip(variables, map(_term_value, row), strict=True)) for row in solutions]
+
+
+def _rows_freeing(variables: list[str], solutions: list) -> list[dict[str, str | None]]:
+    """:func:`_rows` of a list of solutions, emptying the list a slice at a time as it goes,
+    so that a large answer is not held twice, as solutions and as rows, at its end."""
+    rows: list[dict[str, str | None]] = []
+    while solutions:
+        part = solutions[:4096]
+        del solutions[:4096]
+        rows += _rows(variables, part)
+    return rows
 
 
 class GraphStore:
@@ -195,13 +209,20 @@ class GraphStore:
         if threads < 2:
             yield from map(self.query, queries)
             return
+        waiting = iter(queries)
         with ThreadPoolExecutor(threads, thread_name_prefix="harmgraph-query") as pool:
             # The threads only gather pyoxigraph's solutions, which needs Python's lock only
             # briefly per row; the rows become Python values here, one query at a time, while
             # the threads go on. Turning rows into values on the threads as well made them wait
-            # for each other's lock, and nothing was gained.
-            for variables, solutions in pool.map(self._solutions, queries):
-                yield _rows(variables, solutions)
+            # for each other's lock, and nothing was gained. A query starts only when one has
+            # been handed over, so no more than `threads` answers wait in memory at once.
+            running = deque(pool.submit(self._solutions, q) for q in islice(waiting, threads))
+            while running:
+                variables, solutions = running.popleft().result()
+                following = next(waiting, None)
+                if following is not None:
+                    running.append(pool.submit(self._solutions, following))
+                yield _rows_freeing(variables, solutions)
 
     def _solutions(self, sparql: str, graph: str | None = None) -> tuple[list[str], list]:
         results = self._run(sparql, graph)
