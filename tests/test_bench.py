@@ -78,3 +78,31 @@ def test_a_changed_results_file_changes_the_scale_page(tmp_path):
     assert docgen.bench_part("bench", ROOT / "bench") in text
     assert docgen.bench_part("bench", tmp_path) not in text
     assert docgen.bench_part("targets", tmp_path) not in text
+
+
+def test_harmgraph_steps_are_the_mean_of_the_runs_before_and_after_the_baselines():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run as bench
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    assert bench.ORDER[0] == bench.ORDER[-1] == "harmgraph"
+    assert set(bench.ORDER[1:-1]) == set(bench.WORKERS) - {"harmgraph"}
+    first = {
+        "load": {"seconds": 3.0, "capped": False},
+        "rss_peak_mb": 900.0,
+        "cells_and_gaps": [4, 7],
+    }
+    second = {
+        "load": {"seconds": 4.5, "capped": True},
+        "rss_peak_mb": 950.5,
+        "cells_and_gaps": [4, 7],
+    }
+    assert bench.mean_run(first, second) == {
+        "load": {"seconds": 3.75, "capped": True},
+        "rss_peak_mb": 950.5,
+        "cells_and_gaps": [4, 7],
+    }
+    # Two runs that found different answers are an error, not an average.
+    with pytest.raises(SystemExit, match="cells_and_gaps"):
+        bench.mean_run(first, dict(second, cells_and_gaps=[4, 8]))
