@@ -308,12 +308,11 @@ def _int(value: str | None) -> int | None:
 
 
 def _read(graph: LoadedGraph, evidence: Evidence) -> list[Review]:
+    # Each answer is read in the order asked, and dropped once read (as the evidence reader's).
     names = ("reviews", "second-screenings", "review-methods", "screening")
-    review_rows, second_rows, search_rows, record_rows = graph.store.query_many(
-        [read_query(name) for name in names]
-    )
+    answers = graph.store.query_many([read_query(name) for name in names])
     reviews: dict[str, Review] = {}
-    for row in review_rows:
+    for row in next(answers):
         review = reviews.setdefault(row["review"], Review(row["review"]))
         review.label = row["label"] or review.label or local(row["review"])
         review.date = row["date"] or review.date
@@ -328,7 +327,7 @@ def _read(graph: LoadedGraph, evidence: Evidence) -> list[Review]:
             review.harms.add(row["harm"])
         if row["intervention"]:
             review.interventions.add(row["intervention"])
-    for row in second_rows:
+    for row in next(answers):
         if row["review"] in reviews:
             reviews[row["review"]].second_screening = {
                 "iri": row["screening"],
@@ -339,7 +338,7 @@ def _read(graph: LoadedGraph, evidence: Evidence) -> list[Review]:
                 "note": row["note"] or "",
             }
     searches: dict[tuple[str, str], Search] = {}
-    for row in search_rows:
+    for row in next(answers):
         if row["review"] not in reviews:
             continue
         key = (row["review"], row["method"])
@@ -369,7 +368,7 @@ def _read(graph: LoadedGraph, evidence: Evidence) -> list[Review]:
     for (review_iri, _), search in sorted(searches.items(), key=lambda kv: _natural(kv[0][1])):
         reviews[review_iri].searches.append(search)
     records: dict[tuple[str, str], ScreeningRecord] = {}
-    for row in record_rows:
+    for row in next(answers):
         if row["review"] not in reviews:
             continue
         key = (row["review"], row["record"])
