@@ -212,10 +212,10 @@ def test_query_many_starts_a_query_only_when_an_answer_is_handed_over(monkeypatc
     lock = threading.Lock()
 
     class Counting(GraphStore):
-        def _solutions(self, sparql, graph=None):  # noqa: ANN001, ANN202
+        def _solutions(self, sparql):  # noqa: ANN001, ANN202
             with lock:
                 started.append(sparql)
-            return super()._solutions(sparql, graph)
+            return super()._solutions(sparql)
 
     store = Counting()
     store.load_bytes(b'<https://e/a> <https://e/b> "c" .', "ntriples", graph="data")

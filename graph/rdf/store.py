@@ -224,8 +224,8 @@ class GraphStore:
                     running.append(pool.submit(self._solutions, following))
                 yield _rows_freeing(variables, solutions)
 
-    def _solutions(self, sparql: str, graph: str | None = None) -> tuple[list[str], list]:
-        results = self._run(sparql, graph)
+    def _solutions(self, sparql: str) -> tuple[list[str], list]:
+        results = self._run(sparql, None)
         return [v.value for v in results.variables], list(results)
 
     def query_terms(self, sparql: str, graph: str | None = None) -> list[dict[str, Term | None]]:
