@@ -347,13 +347,9 @@ def _read_evidence(store) -> Evidence:  # noqa: ANN001 - any store backend
     )
 
 
-def ordered_authors(store) -> dict[str, list[str]]:  # noqa: ANN001 - any store backend
+def _ordered_authors(author_rows: list[dict], creator_rows: list[dict]) -> dict[str, list[str]]:
     """Each source's authors in the order of its ``bibo:authorList``; creators that are not in
     a list (data that records no order) follow, alphabetically."""
-    return _ordered_authors(*store.query_many([read_query("authors"), _CREATORS]))
-
-
-def _ordered_authors(author_rows: list[dict], creator_rows: list[dict]) -> dict[str, list[str]]:
     positions: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in author_rows:
         positions[row["source"]].append((int(row["position"]), row["name"]))
