@@ -167,11 +167,21 @@ def mini_with(tmp_path: Path):
     return write
 
 
-def load_docgen() -> ModuleType:
-    """``docs/docgen.py``, which writes the generated parts of README.md and docs/*.md."""
+def _load_script(name: str, path: Path) -> ModuleType:
+    """A Python file outside the package, loaded as module ``name`` (not added to sys.path)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("docgen", ROOT / "docs" / "docgen.py")
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_docgen() -> ModuleType:
+    """``docs/docgen.py``, which writes the generated parts of README.md and docs/*.md."""
+    return _load_script("docgen", ROOT / "docs" / "docgen.py")
+
+
+def load_bench_run() -> ModuleType:
+    """``bench/run.py``, the bench against rdflib and the plain-Python floor."""
+    return _load_script("bench_run", ROOT / "bench" / "run.py")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load_docgen, run_cli
+from conftest import load_bench_run, load_docgen, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -81,11 +81,7 @@ def test_a_changed_results_file_changes_the_scale_page(tmp_path):
 
 
 def test_harmgraph_steps_are_the_mean_of_the_runs_before_and_after_the_baselines():
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import run as bench
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    bench = load_bench_run()
     assert bench.ORDER[0] == bench.ORDER[-1] == "harmgraph"
     assert set(bench.ORDER[1:-1]) == set(bench.WORKERS) - {"harmgraph"}
     first = {

@@ -12,7 +12,7 @@ import json
 import pytest
 import rdflib
 
-from conftest import MINI, ROOT, canonical, run_cli
+from conftest import MINI, ROOT, canonical, load_bench_run, run_cli
 from harmgraph.analysis.gaps import find_gaps
 from harmgraph.errors import InputError, QueryFailed
 from harmgraph.model.evidence import read_evidence_from
@@ -131,11 +131,7 @@ def test_trig_export_still_carries_the_shapes():
 def test_gaps_json_matches_an_answer_computed_with_rdflib(tmp_path):
     """The whole command, as a user runs it, against the same analysis run over rdflib's
     parser and SPARQL engine (the bench's rdflib worker): the same gaps, in the same order."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_bench_run()
     synth, full = tmp_path / "synth.nt", tmp_path / "full.nt"
     assert run_cli("synth", "--triples", "3000", "--seed", "2", "-o", str(synth)).returncode == 0
     done = run_cli("--data", str(synth), "gaps", "--format", "json")
